@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Launchq: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "launchq")
+}
