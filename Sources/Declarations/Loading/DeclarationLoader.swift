@@ -1,0 +1,111 @@
+import Foundation
+
+/// Reads declaration files (`*.yaml`, `*.yml`, `*.json`) from paths, recursively, into documents.
+///
+/// Hidden files and folders (`.git`, `.github`) are skipped. Every limit in ``ParseLimits`` is enforced
+/// while reading; a file past a limit yields one diagnostic and no documents.
+public struct DeclarationLoader: Sendable {
+    /// Loader settings.
+    public struct Configuration: Sendable {
+        public var limits = ParseLimits()
+        /// File name endings read from folders (a file named explicitly is read whatever its ending).
+        public var extensions: Set<String> = ["yaml", "yml", "json"]
+        public init() {}
+    }
+
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Loads every declaration file under `paths` (files or folders), in a stable order.
+    public func load(paths: [String]) -> LoadResult {
+        var result = LoadResult()
+        for path in paths {
+            for file in files(at: path, diagnostics: &result.diagnostics) {
+                result.fileCount += 1
+                load(file: file, into: &result)
+            }
+        }
+        return result
+    }
+
+    /// Loads one in-memory file, as if read from `file` (used for bundles pushed over HTTP).
+    public func load(contents: [UInt8], file: String, into result: inout LoadResult) {
+        guard contents.count <= configuration.limits.maxFileBytes else {
+            result.diagnostics.append(Diagnostic(
+                .error, .limitFileSize,
+                "file is \(contents.count) bytes, over the \(configuration.limits.maxFileBytes)-byte limit; refused",
+                at: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        if let bad = UTF8Check.firstInvalidByte(in: contents) {
+            let (line, column) = UTF8Check.lineAndColumn(of: bad, in: contents)
+            result.diagnostics.append(Diagnostic(
+                .error, .fileEncoding, "file is not valid UTF-8 (byte 0x\(String(contents[bad], radix: 16, uppercase: true)) at offset \(bad))",
+                at: SourceLocation(file: file, line: line, column: column)))
+            return
+        }
+        let isJSON = file.lowercased().hasSuffix(".json")
+        do {
+            let (roots, diagnostics) = try contents.withUnsafeBufferPointer { buffer throws(LoadError) in
+                if isJSON {
+                    var composer = JSONComposer(file: file, limits: configuration.limits)
+                    return (try composer.compose(buffer), composer.diagnostics)
+                }
+                var composer = YAMLComposer(file: file, limits: configuration.limits)
+                return (try composer.compose(buffer), composer.diagnostics)
+            }
+            result.diagnostics += diagnostics
+            for (index, root) in roots.enumerated() {
+                result.documents.append(LoadedDocument(file: file, index: index, root: root))
+            }
+        } catch {
+            result.diagnostics.append(Diagnostic(.error, error.code, error.message, at: error.location))
+        }
+    }
+
+    private func load(file: String, into result: inout LoadResult) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        if size > configuration.limits.maxFileBytes {
+            result.diagnostics.append(Diagnostic(
+                .error, .limitFileSize, "file is \(size) bytes, over the \(configuration.limits.maxFileBytes)-byte limit; refused",
+                at: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            result.diagnostics.append(Diagnostic(.error, .fileRead, "cannot read file", at: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        load(contents: [UInt8](data), file: file, into: &result)
+    }
+
+    /// The declaration files at `path`: the path itself when it is a file, else the matching files below it.
+    private func files(at path: String, diagnostics: inout [Diagnostic]) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            diagnostics.append(Diagnostic(.error, .fileRead, "no such file or folder: \(path)", at: nil))
+            return []
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let root = URL(fileURLWithPath: path)
+        guard let enumerator = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else {
+            diagnostics.append(Diagnostic(.error, .fileRead, "cannot list folder \(path)", at: nil))
+            return []
+        }
+        var found: [String] = []
+        let prefix = root.standardizedFileURL.path
+        for case let url as URL in enumerator {
+            guard configuration.extensions.contains(url.pathExtension.lowercased()),
+                (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            else { continue }
+            let full = url.standardizedFileURL.path
+            let relative = full.hasPrefix(prefix + "/") ? String(full.dropFirst(prefix.count + 1)) : full
+            found.append(path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative))
+        }
+        return found.sorted()
+    }
+}
