@@ -54,7 +54,6 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Declarations",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

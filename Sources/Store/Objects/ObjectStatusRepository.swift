@@ -1,0 +1,18 @@
+/// One status row per managed object, keyed by ``ObjectKey``.
+public protocol ObjectStatusRepository: Sendable {
+    /// Inserts or replaces the rows for these objects, all in one transaction.
+    func record(_ statuses: [ObjectStatus]) async throws
+    /// The status of one object, or `nil` if it was never recorded.
+    func status(of key: ObjectKey) async throws -> ObjectStatus?
+    /// Every object (optionally of one kind / in one state), ordered by kind then identity.
+    func list(kind: String?, state: ObjectState?) async throws -> [ObjectStatus]
+    /// Forgets an object (after it was pruned); `true` if a row was removed.
+    func remove(_ key: ObjectKey) async throws -> Bool
+}
+
+extension ObjectStatusRepository {
+    /// Inserts or replaces the row for one object.
+    public func record(_ status: ObjectStatus) async throws { try await record([status]) }
+    /// Every object, ordered by kind then identity.
+    public func list() async throws -> [ObjectStatus] { try await list(kind: nil, state: nil) }
+}

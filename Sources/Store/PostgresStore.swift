@@ -1,0 +1,118 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// launchq's PostgreSQL store: one `PostgresClient` pool and the repositories built on it.
+///
+/// `PostgresStore` is a ServiceLifecycle `Service`: put it in the `ServiceGroup` (or `app.addServices(store)`)
+/// so the pool runs, then call ``migrator`` before serving. For one-shot commands use ``withStore(_:logger:_:)``.
+///
+/// ```swift
+/// let store = PostgresStore(configuration: try DatabaseConfiguration(url: url), logger: logger)
+/// app.addServices(store)
+/// app.beforeServerStarts { try await store.checkConnection(); try await store.migrator.migrate() }
+/// ```
+public struct PostgresStore: Service, Sendable {
+    /// The database settings this store was made with (the password is never printed).
+    public let configuration: DatabaseConfiguration
+    /// The connection pool. Its `run()` must be active (see ``run()``) before queries are issued.
+    public let client: PostgresClient
+    let logger: Logger
+
+    /// Creates the store and its pool; no connection is opened until ``run()`` runs and a query needs one.
+    public init(configuration: DatabaseConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: logger)
+    }
+
+    /// Runs the connection pool until cancelled or until graceful shutdown.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await client.run()
+        }
+    }
+
+    /// Applies the embedded migrations (see ``Migrator``).
+    public var migrator: Migrator { Migrator(store: self) }
+    /// Desired-state history and the current revision.
+    public var revisions: PostgresRevisionRepository { .init(store: self) }
+    /// One status row per managed object.
+    public var objects: PostgresObjectStatusRepository { .init(store: self) }
+    /// The append-only audit log.
+    public var events: PostgresEventRepository { .init(store: self) }
+    /// Admin API tokens.
+    public var tokens: PostgresTokenRepository { .init(store: self) }
+    /// The reconciler leader lease named `name`.
+    public func lease(named name: String = PostgresLeaderLease.defaultName) -> PostgresLeaderLease { .init(store: self, name: name) }
+
+    /// Opens one connection outside the pool, runs `SELECT 1` and closes it.
+    ///
+    /// The pool retries failed connections for up to a minute; this check fails at once with a clear
+    /// ``StoreError`` naming host and port (code ``StoreError/Code/unreachable``, ``StoreError/Code/authenticationFailed``
+    /// or ``StoreError/Code/databaseNotFound``).
+    public func checkConnection() async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                on: PostgresClient.defaultEventLoopGroup.any(),
+                configuration: try configuration.connectionConfiguration(),
+                id: 0,
+                logger: logger)
+            defer { Task { try? await connection.close() } }
+            _ = try await connection.query("SELECT 1", logger: logger)
+        } catch {
+            throw StoreError.wrapping(error, database: configuration, while: "connecting")
+        }
+    }
+
+    /// Checks the connection, runs the pool for the duration of `body`, then shuts the pool down.
+    ///
+    /// For command-line tools and tests; long-running servers add the store to their `ServiceGroup` instead.
+    public static func withStore<Result: Sendable>(
+        _ configuration: DatabaseConfiguration,
+        logger: Logger,
+        _ body: @Sendable (PostgresStore) async throws -> Result
+    ) async throws -> Result {
+        let store = try PostgresStore(configuration: configuration, logger: logger)
+        try await store.checkConnection()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.client.run() }
+            defer { group.cancelAll() }
+            return try await body(store)
+        }
+    }
+
+    /// Runs `body` with a pooled connection, mapping driver errors to ``StoreError``.
+    func withConnection<Result: Sendable>(
+        _ operation: String,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch {
+            throw StoreError.wrapping(error, database: configuration, while: operation)
+        }
+    }
+
+    /// Runs `body` in one transaction (all or nothing), mapping driver errors to ``StoreError``.
+    func withTransaction<Result: Sendable>(
+        _ operation: String,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch {
+            throw StoreError.wrapping(error, database: configuration, while: operation)
+        }
+    }
+
+    /// Runs one query on the pool and collects its rows, mapping driver errors to ``StoreError``.
+    @discardableResult
+    func query(_ operation: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
+        do {
+            return try await client.query(query, logger: logger).collect()
+        } catch {
+            throw StoreError.wrapping(error, database: configuration, while: operation)
+        }
+    }
+}

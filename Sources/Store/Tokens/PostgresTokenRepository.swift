@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// ``TokenRepository`` on PostgreSQL (table `api_tokens`, storing only `token_sha256`).
+public struct PostgresTokenRepository: TokenRepository {
+    let store: PostgresStore
+
+    static let columns = "id, name, role, created_at, last_used_at, revoked_at"
+
+    public func create(name: String, role: TokenRole) async throws -> IssuedToken {
+        try TokenSecret.validate(name: name)
+        let secret = TokenSecret.generate()
+        let hash = TokenSecret.hash(secret)
+        let rows: [PostgresRow]
+        do {
+            rows = try await store.client.query(
+                """
+                INSERT INTO api_tokens (name, role, token_sha256) VALUES (\(name), \(role.rawValue), \(hash))
+                RETURNING \(unescaped: Self.columns)
+                """,
+                logger: store.logger
+            ).collect()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StoreError(code: .tokenNameTaken, message: "an active token named '\(name)' already exists; revoke it first")
+        } catch {
+            throw StoreError.wrapping(error, database: store.configuration, while: "creating a token")
+        }
+        guard let row = rows.first else {
+            throw StoreError(code: .database, message: "creating a token failed: nothing was returned")
+        }
+        return IssuedToken(token: try Self.decode(row), secret: secret)
+    }
+
+    public func verify(secret: String) async throws -> APIToken? {
+        guard secret.hasPrefix(TokenSecret.prefix) else { return nil }
+        let rows = try await store.query(
+            "verifying a token",
+            """
+            UPDATE api_tokens SET last_used_at = now()
+            WHERE token_sha256 = \(TokenSecret.hash(secret)) AND revoked_at IS NULL
+            RETURNING \(unescaped: Self.columns)
+            """)
+        return try rows.first.map(Self.decode)
+    }
+
+    public func list(includeRevoked: Bool) async throws -> [APIToken] {
+        let rows = try await store.query(
+            "listing tokens",
+            """
+            SELECT \(unescaped: Self.columns) FROM api_tokens
+            WHERE \(includeRevoked) OR revoked_at IS NULL
+            ORDER BY name, id
+            """)
+        return try rows.map(Self.decode)
+    }
+
+    @discardableResult
+    public func revoke(name: String) async throws -> APIToken {
+        let rows = try await store.query(
+            "revoking a token",
+            """
+            UPDATE api_tokens SET revoked_at = now() WHERE name = \(name) AND revoked_at IS NULL
+            RETURNING \(unescaped: Self.columns)
+            """)
+        guard let row = rows.first else {
+            throw StoreError(code: .tokenNotFound, message: "no active token named '\(name)'")
+        }
+        return try Self.decode(row)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> APIToken {
+        let (id, name, role, createdAt, lastUsedAt, revokedAt) = try row.decode((Int64, String, String, Date, Date?, Date?).self)
+        guard let tokenRole = TokenRole(rawValue: role) else {
+            throw StoreError(code: .database, message: "token '\(name)' has unknown role '\(role)'")
+        }
+        return APIToken(id: id, name: name, role: tokenRole, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+    }
+}

@@ -1,0 +1,13 @@
+/// Admin API tokens: created with a secret shown once, verified by hash, revoked by name.
+public protocol TokenRepository: Sendable {
+    /// Creates a token; the returned ``IssuedToken/secret`` is the only copy. Throws
+    /// ``StoreError/Code/tokenNameTaken`` when an active token has that name.
+    func create(name: String, role: TokenRole) async throws -> IssuedToken
+    /// The active token with this secret (and records its use), or `nil` for an unknown or revoked secret.
+    func verify(secret: String) async throws -> APIToken?
+    /// Tokens by name (active ones, or all with `includeRevoked`).
+    func list(includeRevoked: Bool) async throws -> [APIToken]
+    /// Revokes the active token named `name`; throws ``StoreError/Code/tokenNotFound`` if there is none.
+    @discardableResult
+    func revoke(name: String) async throws -> APIToken
+}
