@@ -1,0 +1,62 @@
+/// Judges loaded documents against every rule of the declaration format, in one pass.
+///
+/// ```swift
+/// let report = Validator().validate(DeclarationLoader().load(paths: ["queues/"]))
+/// if !report.isValid(strict: false) { print(report.diagnostics) }
+/// ```
+public struct Validator: Sendable {
+    public init() {}
+
+    /// Validates every document and the set as a whole. Load diagnostics are carried into the report.
+    public func validate(_ load: LoadResult) -> ValidationReport {
+        var sink = DiagnosticSink(diagnostics: load.diagnostics)
+        var declarations: [Declaration] = []
+        declarations.reserveCapacity(load.documents.count)
+        for document in load.documents {
+            if let declaration = read(document.root, sink: &sink) { declarations.append(declaration) }
+        }
+        BundleRules.check(declarations, sink: &sink)
+        return ValidationReport(declarations: declarations, diagnostics: sink.diagnostics, fileCount: load.fileCount)
+    }
+
+    /// Loads and validates `paths` (files or folders).
+    public func validate(paths: [String], loader: DeclarationLoader = DeclarationLoader()) -> ValidationReport {
+        validate(loader.load(paths: paths))
+    }
+
+    static let apiVersion = "launchq/v1"
+
+    private func read(_ root: Node, sink: inout DiagnosticSink) -> Declaration? {
+        guard let entries = root.entries else {
+            sink.error(.documentNotMapping, "a declaration must be a mapping with apiVersion and kind, not a \(root.typeName)", at: root.location, path: .root)
+            return nil
+        }
+        let apiVersion = entries.first { $0.key == "apiVersion" }?.value
+        if let apiVersion {
+            if apiVersion.string != Self.apiVersion {
+                sink.error(.documentAPIVersion, "apiVersion must be \"\(Self.apiVersion)\"", at: apiVersion.location, path: JSONPointer(["apiVersion"]))
+            }
+        } else {
+            sink.error(.documentAPIVersion, "missing apiVersion: \(Self.apiVersion)", at: root.location, path: JSONPointer(["apiVersion"]))
+        }
+        guard let kindNode = entries.first(where: { $0.key == "kind" })?.value else {
+            sink.error(.documentKind, "missing kind (RunQueue, Team, User or Project)", at: root.location, path: JSONPointer(["kind"]))
+            return nil
+        }
+        let kinds = Declaration.Kind.allCases.map(\.rawValue)
+        guard let kindName = kindNode.string, let kind = Declaration.Kind(rawValue: kindName) else {
+            sink.error(
+                .documentKind, "kind must be one of \(kinds.joined(separator: ", "))", at: kindNode.location, path: JSONPointer(["kind"]),
+                hint: kindNode.string.flatMap { Suggestion.hint(for: $0, among: kinds) })
+            return nil
+        }
+        let object: Declaration.Object?
+        switch kind {
+        case .runQueue: object = RunQueueRules.read(root, sink: &sink).map(Declaration.Object.runQueue)
+        case .team: object = Self.readTeam(root, sink: &sink).map(Declaration.Object.team)
+        case .user: object = Self.readUser(root, sink: &sink).map(Declaration.Object.user)
+        case .project: object = Self.readProject(root, sink: &sink).map(Declaration.Object.project)
+        }
+        return object.map { Declaration($0, at: root.location) }
+    }
+}
