@@ -1,0 +1,171 @@
+extension WandbClient {
+    /// The user the API key belongs to (the SDK's login check).
+    /// - Throws: `unauthorized` when the server knows no user for the key.
+    public func viewer() async throws -> ObservedUser {
+        let data = try await execute(Operations.viewer)
+        guard let viewer = data["viewer"], !viewer.isNull else {
+            throw WandbAPIError(
+                code: .unauthorized, message: "the server did not recognise an account for the API key",
+                operation: Operations.viewer.name, httpStatus: 200)
+        }
+        return try Wire.user(viewer, in: Operations.viewer.name)
+    }
+
+    /// What the server can do, from one introspection probe; cached for the client's life.
+    public func capabilities() async throws -> ServerCapabilities {
+        if let known = cache.capabilities { return known }
+        let operation = Operations.probeServerCapabilities
+        let data = try await execute(operation)
+        guard let fields = data["MutationType"]?["fields"]?.arrayValue else {
+            throw WandbAPIError(code: .decoding, message: "the probe found no Mutation type", operation: operation.name)
+        }
+        let capabilities = ServerCapabilities(mutations: Set(fields.compactMap { $0["name"]?.stringValue }))
+        cache.capabilities = capabilities
+        return capabilities
+    }
+
+    /// Reads many entities in few requests: ``Configuration/batchSize`` entities per request
+    /// (aliases `q0`, `m0`, `p0`, ...), up to ``Configuration/maximumConcurrentRequests`` at once.
+    /// A read of E entities costs `ceil(E / batchSize)` requests, plus one per extra page of
+    /// projects for entities with more than ``Configuration/projectsPageSize`` projects.
+    ///
+    /// - Parameters:
+    ///   - names: entity names; repeats are read once.
+    ///   - parts: what to read besides the entity itself.
+    /// - Returns: one ``ObservedEntity`` per distinct name (`exists == false` for unknown ones).
+    public func readEntities(_ names: [String], including parts: EntityReadParts = .all) async throws
+        -> [String: ObservedEntity]
+    {
+        let batches = uniqued(names).chunked(into: configuration.batchSize)
+        let pageSize = configuration.projectsPageSize
+        let read: [[(ObservedEntity, String?)]] = try await concurrentMap(
+            batches, limit: configuration.maximumConcurrentRequests
+        ) { batch in
+            try await self.readBatch(batch, parts: parts, pageSize: pageSize)
+        }
+
+        var entities: [String: ObservedEntity] = [:]
+        var unfinished: [(String, String)] = []
+        for (entity, cursor) in read.joined() {
+            entities[entity.name] = entity
+            if let cursor { unfinished.append((entity.name, cursor)) }
+        }
+        let rest: [(String, [ObservedProject])] = try await concurrentMap(
+            unfinished, limit: configuration.maximumConcurrentRequests
+        ) { name, cursor in
+            (name, try await self.remainingProjects(of: name, after: cursor, pageSize: pageSize))
+        }
+        for (name, projects) in rest {
+            entities[name]?.projects.append(contentsOf: projects)
+            entities[name]?.projects.sort { $0.name < $1.name }
+        }
+        return entities
+    }
+
+    /// The run queues of many entities (their `model-registry` projects), batched like
+    /// ``readEntities(_:including:)``. Unknown entities map to an empty list.
+    public func runQueues(inEntities names: [String]) async throws -> [String: [ObservedRunQueue]] {
+        try await readEntities(names, including: .runQueues).mapValues(\.runQueues)
+    }
+
+    /// The members of many entities, batched. Unknown entities map to an empty list.
+    public func members(ofEntities names: [String]) async throws -> [String: [ObservedTeamMember]] {
+        try await readEntities(names, including: .members).mapValues(\.members)
+    }
+
+    /// Every project of many entities, batched. Unknown entities map to an empty list.
+    public func projects(inEntities names: [String]) async throws -> [String: [ObservedProject]] {
+        try await readEntities(names, including: .projects).mapValues(\.projects)
+    }
+
+    /// Users whose username or email contains `query` (the SDK's `SearchUsers`; an
+    /// instance admin's call). `nil` lists every user the server returns.
+    public func searchUsers(_ query: String?) async throws -> [ObservedUser] {
+        let operation = Operations.searchUsers
+        let data = try await execute(operation, variables: ["query": query.map(JSONValue.string) ?? .null])
+        return try Wire.users(data["users"], in: operation.name)
+    }
+
+    /// Looks up users by exact username or email, batched (``Configuration/batchSize``
+    /// searches per request).
+    /// - Returns: the user for every query that matched exactly; absent keys did not match.
+    public func users(matching queries: [String]) async throws -> [String: ObservedUser] {
+        let batches = uniqued(queries).chunked(into: configuration.batchSize)
+        let found: [[(String, ObservedUser?)]] = try await concurrentMap(
+            batches, limit: configuration.maximumConcurrentRequests
+        ) { batch in
+            let operation = Operations.searchUsersBatch(count: batch.count)
+            var variables: [String: JSONValue] = [:]
+            for (index, query) in batch.enumerated() { variables["u\(index)"] = .string(query) }
+            let data = try await self.execute(operation, variables: variables)
+            return try batch.enumerated().map { index, query in
+                let candidates = try Wire.users(data["u\(index)"], in: operation.name)
+                return (query, candidates.first { $0.matches(query) })
+            }
+        }
+        var users: [String: ObservedUser] = [:]
+        for case let (query, user?) in found.joined() { users[query] = user }
+        return users
+    }
+
+    // MARK: - Batches
+
+    private func readBatch(_ names: [String], parts: EntityReadParts, pageSize: Int) async throws
+        -> [(ObservedEntity, String?)]
+    {
+        let operation = Operations.readEntities(count: names.count, parts: parts)
+        var variables: [String: JSONValue] = [:]
+        for (index, name) in names.enumerated() { variables["e\(index)"] = .string(name) }
+        if parts.contains(.projects) { variables["perPage"] = .integer(pageSize) }
+        let data = try await execute(operation, variables: variables)
+
+        return try names.enumerated().map { index, name in
+            let entityValue = data["m\(index)"]
+            var entity = ObservedEntity(name: name, exists: entityValue.map { !$0.isNull } ?? false, parts: parts)
+            if let entityValue, !entityValue.isNull {
+                entity.id = Wire.optionalString(entityValue["id"])
+                entity.isTeam = entityValue["isTeam"]?.boolValue
+                if parts.contains(.members) {
+                    entity.members = try (entityValue["members"]?.arrayValue ?? []).map {
+                        try Wire.member($0, in: operation.name)
+                    }
+                }
+            }
+            if parts.contains(.runQueues) {
+                let queues = data["q\(index)"]?["runQueues"]?.arrayValue ?? []
+                entity.runQueues = try queues.map { try Wire.runQueue($0, entity: name, in: operation.name) }
+                    .sorted { $0.name < $1.name }
+            }
+            var cursor: String?
+            if parts.contains(.projects) {
+                let page = try Wire.projectPage(data["p\(index)"], entity: name, in: operation.name)
+                entity.projects = page.projects.sorted { $0.name < $1.name }
+                cursor = page.nextCursor
+            }
+            return (entity, cursor)
+        }
+    }
+
+    private func remainingProjects(of entity: String, after cursor: String, pageSize: Int) async throws
+        -> [ObservedProject]
+    {
+        let operation = Operations.readEntityProjects
+        var projects: [ObservedProject] = []
+        var next: String? = cursor
+        var seen: Set<String> = [cursor]
+        while let current = next {
+            let data = try await execute(
+                operation,
+                variables: ["entity": .string(entity), "cursor": .string(current), "perPage": .integer(pageSize)])
+            let page = try Wire.projectPage(data["models"], entity: entity, in: operation.name)
+            projects.append(contentsOf: page.projects)
+            next = page.nextCursor
+            if let cursor = next, !seen.insert(cursor).inserted {
+                throw WandbAPIError(
+                    code: .decoding, message: "the project pages of \(entity) repeat the cursor \(cursor)",
+                    operation: operation.name)
+            }
+        }
+        return projects
+    }
+}

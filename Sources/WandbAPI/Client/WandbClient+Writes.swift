@@ -1,0 +1,209 @@
+extension WandbClient {
+    // MARK: - Projects
+
+    /// Creates a project, or leaves an existing one as it is (`upsertModel`; idempotent).
+    /// - Returns: the project as the server answered, if it sent one.
+    @discardableResult
+    public func upsertProject(name: String, entity: String, description: String? = nil) async throws
+        -> ObservedProject?
+    {
+        let operation = Operations.createProject
+        var input: [String: JSONValue] = ["entityName": .string(entity), "name": .string(name)]
+        if let description { input["description"] = .string(description) }
+        let data = try await execute(operation, variables: ["input": .object(input)])
+        if name == Operations.launchProject { cache.rememberLaunchProject(entity) }
+        let result = data["result"]
+        guard let project = result?["project"] ?? result?["model"], !project.isNull else { return nil }
+        return try Wire.project(project, entity: entity, in: operation.name)
+    }
+
+    /// Makes sure the entity's `model-registry` project exists (as the SDK does before each
+    /// queue write); remembered per client, so at most one request per entity.
+    public func ensureLaunchProject(entity: String) async throws {
+        if cache.hasLaunchProject(entity) { return }
+        try await upsertProject(name: Operations.launchProject, entity: entity)
+    }
+
+    // MARK: - Run queues
+
+    /// Creates or updates a queue with one idempotent `upsertRunQueue` (after
+    /// ``ensureLaunchProject(entity:)``). Retried on 429/5xx/connection errors.
+    /// - Throws: `mutationFailed` when the server answers `success: false`.
+    public func upsertRunQueue(_ queue: RunQueueDefinition) async throws -> UpsertRunQueueResult {
+        try await ensureLaunchProject(entity: queue.entity)
+        let operation = Operations.upsertRunQueue
+        let data = try await execute(
+            operation,
+            variables: [
+                "entityName": .string(queue.entity),
+                "projectName": .string(Operations.launchProject),
+                "queueName": .string(queue.name),
+                "resourceType": .string(queue.resourceType),
+                "resourceConfig": .string(queue.wrappedConfigJSON),
+                "templateVariables": .string(queue.templateVariablesJSON),
+                "prioritizationMode": .string(queue.prioritizationMode.rawValue),
+                "externalLinks": .string(queue.externalLinksJSON),
+                "clientMutationId": .null,
+            ])
+        let payload = data["upsertRunQueue"]
+        guard payload?["success"]?.boolValue == true else {
+            throw Self.mutationFailed(operation, "upsertRunQueue did not succeed for queue \(queue.entity)/\(queue.name)")
+        }
+        let errors = (payload?["configSchemaValidationErrors"]?.arrayValue ?? []).compactMap(\.stringValue)
+        return UpsertRunQueueResult(configSchemaValidationErrors: errors)
+    }
+
+    /// Creates the config object of a new queue (`createDefaultResourceConfig`). Not retried
+    /// on 5xx: a repeat would leave a second config.
+    /// - Returns: the new config's id.
+    public func createDefaultResourceConfig(for queue: RunQueueDefinition) async throws -> String {
+        let operation = Operations.createDefaultResourceConfig
+        let data = try await execute(
+            operation,
+            variables: [
+                "entityName": .string(queue.entity),
+                "resource": .string(queue.resourceType),
+                "config": .string(queue.wrappedConfigJSON),
+                "templateVariables": .string(queue.templateVariablesJSON),
+            ])
+        let payload = data["createDefaultResourceConfig"]
+        guard payload?["success"]?.boolValue == true,
+            let id = Wire.optionalString(payload?["defaultResourceConfigID"])
+        else {
+            throw Self.mutationFailed(operation, "createDefaultResourceConfig did not succeed for queue \(queue.entity)/\(queue.name)")
+        }
+        return id
+    }
+
+    /// Creates a queue pointing at an existing config (`createRunQueue`). Not retried on 5xx:
+    /// a repeat would fail or duplicate; read the entity's queues first when the outcome is unknown.
+    /// - Returns: the new queue's id, when the server says.
+    @discardableResult
+    public func createRunQueue(_ queue: RunQueueDefinition, defaultResourceConfigID: String) async throws -> String? {
+        try await ensureLaunchProject(entity: queue.entity)
+        let operation = Operations.createRunQueue
+        let data = try await execute(
+            operation,
+            variables: [
+                "entity": .string(queue.entity),
+                "project": .string(Operations.launchProject),
+                "queueName": .string(queue.name),
+                "access": .string(queue.access.rawValue),
+                "prioritizationMode": queue.prioritizationMode == .v0 ? .string(PrioritizationMode.v0.rawValue) : .null,
+                "defaultResourceConfigID": .string(defaultResourceConfigID),
+            ])
+        let payload = data["createRunQueue"]
+        guard payload?["success"]?.boolValue == true else {
+            throw Self.mutationFailed(operation, "createRunQueue did not succeed for queue \(queue.entity)/\(queue.name)")
+        }
+        return Wire.optionalString(payload?["queueID"])
+    }
+
+    /// Replaces an existing config's resource type and body (`updateDefaultResourceConfig`; idempotent).
+    public func updateDefaultResourceConfig(id: String, for queue: RunQueueDefinition) async throws {
+        let operation = Operations.updateDefaultResourceConfig
+        let data = try await execute(
+            operation,
+            variables: [
+                "defaultResourceConfigID": .string(id),
+                "entityName": .string(queue.entity),
+                "resource": .string(queue.resourceType),
+                "config": .string(queue.wrappedConfigJSON),
+            ])
+        guard data["updateDefaultResourceConfig"]?["success"]?.boolValue == true else {
+            throw Self.mutationFailed(operation, "updateDefaultResourceConfig did not succeed for queue \(queue.entity)/\(queue.name)")
+        }
+    }
+
+    /// Writes a queue the best way the server allows, chosen by one cached probe
+    /// (``capabilities()``): `upsertRunQueue` when it exists; otherwise
+    /// `createDefaultResourceConfig` + `createRunQueue` for a new queue, or
+    /// `updateDefaultResourceConfig` for an `existing` one.
+    /// - Throws: `unsupported` when only template variables, priorities or links differ on a
+    ///   server without `upsertRunQueue` (they cannot be changed there).
+    public func putRunQueue(_ queue: RunQueueDefinition, existing: ObservedRunQueue?) async throws -> RunQueueWrite {
+        if try await capabilities().supportsUpsertRunQueue {
+            return .upserted(try await upsertRunQueue(queue))
+        }
+        guard let existing else {
+            try await ensureLaunchProject(entity: queue.entity)
+            let configID = try await createDefaultResourceConfig(for: queue)
+            let queueID = try await createRunQueue(queue, defaultResourceConfigID: configID)
+            return .created(queueID: queueID, defaultResourceConfigID: configID)
+        }
+        guard let configID = existing.defaultResourceConfigID else {
+            throw WandbAPIError(
+                code: .unsupported,
+                message: "queue \(queue.entity)/\(queue.name) has no config to update and the server lacks upsertRunQueue",
+                operation: Operations.updateDefaultResourceConfig.name)
+        }
+        try await updateDefaultResourceConfig(id: configID, for: queue)
+        return .updatedConfig(defaultResourceConfigID: configID)
+    }
+
+    /// Deletes queues by id in one idempotent `deleteRunQueues`. An empty list sends nothing.
+    public func deleteRunQueues(ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        let operation = Operations.deleteRunQueues
+        let data = try await execute(operation, variables: ["ids": .array(ids.map(JSONValue.string))])
+        guard data["deleteRunQueues"]?["success"]?.boolValue == true else {
+            throw Self.mutationFailed(operation, "deleteRunQueues did not succeed for \(ids.count) queue(s)")
+        }
+    }
+
+    // MARK: - Teams and members
+
+    /// Creates a team (`createTeam`; not retried on 5xx).
+    /// - Parameter adminUsername: the user who becomes its admin (default: the caller).
+    public func createTeam(name: String, adminUsername: String? = nil) async throws -> CreatedEntity {
+        let operation = Operations.createTeam
+        let data = try await execute(
+            operation,
+            variables: ["teamName": .string(name), "teamAdminUserName": adminUsername.map(JSONValue.string) ?? .null])
+        guard let entity = data["result"]?["entity"], !entity.isNull else {
+            throw Self.mutationFailed(operation, "createTeam returned no team for \(name)")
+        }
+        return CreatedEntity(id: Wire.optionalString(entity["id"]), name: Wire.optionalString(entity["name"]) ?? name)
+    }
+
+    /// Adds a user to a team (`createInvite`): by email when `usernameOrEmail` contains `@`,
+    /// else by username, as the SDK's `Team.invite` does. Not retried on 5xx.
+    @discardableResult
+    public func createInvite(entity: String, usernameOrEmail: String, admin: Bool = false) async throws
+        -> CreatedInvite?
+    {
+        let operation = Operations.createInvite
+        var variables: [String: JSONValue] = ["entity": .string(entity), "admin": .bool(admin)]
+        variables[usernameOrEmail.contains("@") ? "email" : "username"] = .string(usernameOrEmail)
+        let data = try await execute(operation, variables: variables)
+        guard let invite = data["result"]?["invite"], !invite.isNull else { return nil }
+        return CreatedInvite(
+            id: Wire.optionalString(invite["id"]), email: Wire.optionalString(invite["email"]),
+            userName: Wire.optionalString(invite["toUser"]?["name"]))
+    }
+
+    /// Removes a member or a pending invite from a team (`deleteInvite`, `id` = the member's id).
+    public func deleteInvite(entity: String, id: String) async throws {
+        let operation = Operations.deleteInvite
+        let data = try await execute(operation, variables: ["id": .string(id), "entity": .string(entity)])
+        guard data["result"]?["success"]?.boolValue == true else {
+            throw Self.mutationFailed(operation, "deleteInvite did not succeed for member \(id) of \(entity)")
+        }
+    }
+
+    // MARK: - Users
+
+    /// Creates a user (`createUser`; an instance admin's call; not retried on 5xx).
+    public func createUser(email: String, admin: Bool = false) async throws -> ObservedUser {
+        let operation = Operations.createUser
+        let data = try await execute(operation, variables: ["email": .string(email), "admin": .bool(admin)])
+        guard let user = data["result"]?["user"], !user.isNull else {
+            throw Self.mutationFailed(operation, "createUser returned no user for \(email)")
+        }
+        return try Wire.user(user, in: operation.name)
+    }
+
+    static func mutationFailed(_ operation: GraphQLOperation, _ message: String) -> WandbAPIError {
+        WandbAPIError(code: .mutationFailed, message: message, operation: operation.name, httpStatus: 200)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+public import Logging
+
+/// The W&B GraphQL client: typed reads and writes of run queues, teams, members, projects
+/// and users, over one shared HTTP client, with retries where they are safe.
+///
+/// ```swift
+/// let configuration = try WandbClient.Configuration(baseURL: "https://api.wandb.ai", apiKey: WandbAPIKey(key))
+/// let client = WandbClient(configuration: configuration, logger: logger)
+/// let queues = try await client.runQueues(inEntities: ["team-a", "team-b"])
+/// ```
+public final class WandbClient: Sendable {
+    /// The settings the client was made with.
+    public let configuration: Configuration
+    /// What the client has sent so far.
+    public let stats = RequestStats()
+
+    let transport: any GraphQLTransport
+    let logger: Logger
+    let cache = ClientCache()
+
+    /// - Parameters:
+    ///   - configuration: server, key, timeouts, retries, batch size.
+    ///   - transport: how requests travel; AsyncHTTPClient's shared client by default.
+    ///   - logger: receives one debug line per attempt (never headers or the key).
+    public init(
+        configuration: Configuration,
+        transport: any GraphQLTransport = HTTPGraphQLTransport(),
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.transport = transport
+        self.logger = logger
+    }
+
+    /// Runs one operation, retrying as its ``OperationKind`` allows, and returns the
+    /// answer's `data` object.
+    ///
+    /// - Throws: ``WandbAPIError``: `unauthorized` for 401/403, `graphQL` for an answer with
+    ///   `errors`, `http` for other statuses, `transport` when no answer came,
+    ///   `deadlineExceeded` when ``Configuration/deadline`` passed, `decoding` for a body
+    ///   that is not a GraphQL answer.
+    public func execute(_ operation: GraphQLOperation, variables: [String: JSONValue] = [:]) async throws
+        -> [String: JSONValue]
+    {
+        stats.recordOperation()
+        do {
+            return try await perform(operation, variables: variables)
+        } catch let error as WandbAPIError {
+            stats.recordFailure()
+            throw error.redacting(configuration.apiKey.secret)
+        } catch {
+            stats.recordFailure()
+            throw error
+        }
+    }
+
+    private func perform(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
+        -> [String: JSONValue]
+    {
+        let request = GraphQLHTTPRequest(
+            url: configuration.endpointURL,
+            headers: headers,
+            body: try GraphQLRequestBody(query: operation.document, variables: variables, operationName: operation.name)
+                .encoded()
+        )
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: configuration.deadline)
+        var attempt = 0
+        var lastFailure: WandbAPIError?
+
+        while true {
+            attempt += 1
+            let remaining = clock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                throw Self.deadlineError(operation, attempts: attempt - 1, last: lastFailure, deadline: configuration.deadline)
+            }
+            stats.recordRequest(operation.name, isRetry: attempt > 1)
+
+            let outcome: RetryPolicy.Outcome
+            let failure: WandbAPIError
+            do {
+                let response = try await transport.send(
+                    request, timeout: min(configuration.requestTimeout, remaining), logger: logger)
+                logger.debug(
+                    "W&B request answered",
+                    metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "status": "\(response.status)"])
+                switch try GraphQLAnswer.interpret(response, operation: operation, attempt: attempt) {
+                case .data(let data):
+                    return data
+                case .failure(let error, let retryAfter):
+                    failure = error
+                    outcome = .status(error.httpStatus ?? 0, retryAfter: retryAfter)
+                }
+            } catch let error as WandbAPIError {
+                throw error
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                if clock.now >= deadline {
+                    throw Self.deadlineError(operation, attempts: attempt, last: lastFailure, deadline: configuration.deadline)
+                }
+                logger.debug(
+                    "W&B request failed without an answer",
+                    metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "error": "\(error)"])
+                failure = WandbAPIError(
+                    code: .transport,
+                    message: "no answer from \(configuration.endpointURL): \(error)",
+                    operation: operation.name,
+                    attempts: attempt,
+                    outcomeUnknown: operation.kind != .query
+                )
+                outcome = .transportFailure
+            }
+            lastFailure = failure
+
+            switch configuration.retry.decide(after: outcome, attempt: attempt, kind: operation.kind, random: .random(in: 0..<1)) {
+            case .giveUp:
+                throw failure
+            case .retry(let wait):
+                guard clock.now.advanced(by: wait) < deadline else {
+                    throw Self.deadlineError(operation, attempts: attempt, last: failure, deadline: configuration.deadline)
+                }
+                logger.debug(
+                    "W&B request will be retried",
+                    metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "wait": "\(wait)"])
+                try await Task.sleep(for: wait)
+            }
+        }
+    }
+
+    /// The header lines of every request (§1.2 of wire.md).
+    private var headers: [HTTPHeaderField] {
+        var fields = configuration.extraHeaders.filter {
+            let name = $0.name.lowercased()
+            return name != "authorization" && name != "content-type" && name != "user-agent"
+        }
+        fields.append(HTTPHeaderField("User-Agent", configuration.userAgent))
+        fields.append(HTTPHeaderField("Authorization", configuration.apiKey.authorizationHeaderValue))
+        fields.append(HTTPHeaderField("Content-Type", "application/json"))
+        if configuration.useAdminPrivileges { fields.append(HTTPHeaderField("Use-Admin-Privileges", "true")) }
+        fields.append(HTTPHeaderField("X-Wandb-User-Email", configuration.userEmail))
+        fields.append(HTTPHeaderField("X-Wandb-Username", configuration.username))
+        return fields
+    }
+
+    private static func deadlineError(
+        _ operation: GraphQLOperation, attempts: Int, last: WandbAPIError?, deadline: Duration
+    ) -> WandbAPIError {
+        var message = "gave up after \(deadline)"
+        if let last { message += "; last failure: \(last.message)" }
+        return WandbAPIError(
+            code: .deadlineExceeded,
+            message: message,
+            operation: operation.name,
+            httpStatus: last?.httpStatus,
+            graphQLMessages: last?.graphQLMessages ?? [],
+            attempts: attempts,
+            outcomeUnknown: operation.kind != .query && last != nil && last?.httpStatus != 429
+        )
+    }
+}
