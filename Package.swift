@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "launchq-bench",
             dependencies: [
-                "Declarations", "Store",
+                "Declarations", "Store", "WandbAPI", "WandbSandbox",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
