@@ -1,0 +1,105 @@
+import Declarations
+import Foundation
+import Yams
+
+/// Validation throughput on 10,000 generated queue declarations, beside bare YAML parsing (Yams) of the
+/// same bytes. Target: validation costs no more than 1.5× the bare parse; 10,000 queues in under 2 s.
+enum DeclarationsBenchmark {
+    static func run() throws {
+        let queueCount = 10_000
+        let perFile = 100
+        let files = (0..<(queueCount / perFile)).map { file in
+            (name: "queues/file\(file).yaml", bytes: Array((0..<perFile).map { queue(file * perFile + $0) }.joined().utf8))
+        }
+        let totalBytes = files.reduce(0) { $0 + $1.bytes.count }
+        print("declarations: \(queueCount) queues in \(files.count) files, \(totalBytes / 1024) KiB of YAML")
+
+        // Warm up both paths once.
+        _ = try parseWithYams(files)
+        _ = validate(files)
+
+        var yamsTimes: [Double] = []
+        var validateTimes: [Double] = []
+        var declarations = 0
+        for _ in 0..<5 {
+            yamsTimes.append(try measure { _ = try parseWithYams(files) })
+            validateTimes.append(measure {
+                let report = validate(files)
+                precondition(report.errorCount == 0, "generated declarations must be valid: \(report.diagnostics.prefix(3))")
+                declarations = report.declarations.count
+            })
+        }
+        let yams = yamsTimes.min()!
+        let validation = validateTimes.min()!
+        print(String(format: "  Yams compose_all (bare parse)      %8.1f ms  %9.0f queues/s", yams * 1000, Double(queueCount) / yams))
+        print(String(format: "  launchq load + validate (%d decl.) %8.1f ms  %9.0f queues/s", declarations, validation * 1000, Double(queueCount) / validation))
+        print(String(format: "  ratio validate / bare parse        %8.2f×   (target ≤ 1.5×; best of 5 runs)", validation / yams))
+    }
+
+    static func validate(_ files: [(name: String, bytes: [UInt8])]) -> ValidationReport {
+        var load = LoadResult()
+        let loader = DeclarationLoader()
+        for file in files {
+            load.fileCount += 1
+            loader.load(contents: file.bytes, file: file.name, into: &load)
+        }
+        return Validator().validate(load)
+    }
+
+    static func parseWithYams(_ files: [(name: String, bytes: [UInt8])]) throws -> Int {
+        var count = 0
+        for file in files {
+            for _ in try Yams.compose_all(yaml: String(decoding: file.bytes, as: UTF8.self)) { count += 1 }
+        }
+        return count
+    }
+
+    static func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// A realistic Kubernetes queue with three template variables.
+    static func queue(_ index: Int) -> String {
+        """
+        ---
+        apiVersion: launchq/v1
+        kind: RunQueue
+        entity: team-\(index % 10)
+        name: queue-\(index)
+        resource_type: kubernetes
+        prioritization_mode: V0
+        resource_config:
+          metadata:
+            namespace: training-\(index % 7)
+            labels: {team: team-\(index % 10), tier: gpu}
+          spec:
+            backoffLimit: 0
+            template:
+              spec:
+                restartPolicy: Never
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: "{{gpu_type}}"
+                containers:
+                  - name: main
+                    image: "${image_uri}"
+                    resources:
+                      limits:
+                        nvidia.com/gpu: "{{gpus}}"
+                        memory: "{{memory_gib}}Gi"
+        template_variables:
+          gpus:
+            description: GPUs per job
+            schema: {type: integer, default: 1, minimum: 1, maximum: 8}
+          memory_gib:
+            schema: {type: integer, default: 64, minimum: 8, maximum: 512}
+          gpu_type:
+            schema: {type: string, default: nvidia-tesla-a100, enum: [nvidia-tesla-a100, nvidia-a100-80gb]}
+        external_links:
+          Dashboard: https://grafana.example.com/d/\(index)
+
+        """
+    }
+}
