@@ -1,0 +1,141 @@
+import Foundation
+import GraphQL
+import Logging
+
+/// `POST /graphql` without the HTTP server around it: authentication, reading the request, fault injection,
+/// validation and execution. Returns what to answer; the route writes it.
+struct GraphQLEndpoint: Sendable {
+    /// An answer: an HTTP status with a JSON body, or a dropped connection.
+    enum Reply: Sendable {
+        case json(status: Int, body: [UInt8], retryAfter: Double? = nil)
+        case drop
+    }
+
+    let schema: ExecutableSchema
+    let store: SandboxStore
+    let monitor: RequestMonitor
+    let logger: Logger
+
+    /// Handles one request whose body was already read.
+    func handle(authorization: String?, body: [UInt8]) async -> Reply {
+        guard let viewer = await authenticate(authorization) else {
+            await monitor.rejected(as: "(unauthorized)")
+            return Self.error(status: 401, "invalid or missing API key: use HTTP Basic auth with user \"api\" and the API key as password")
+        }
+
+        let request: GraphQLHTTPRequest
+        do {
+            request = try GraphQLHTTPRequest(body: body)
+        } catch {
+            await monitor.rejected(as: "(invalid)")
+            return Self.error(status: 400, error.message)
+        }
+
+        let document: Document
+        do {
+            document = try parse(source: Source(body: request.query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            await monitor.rejected(as: "(invalid)")
+            return Self.result(GraphQLResult(errors: [error]))
+        } catch {
+            await monitor.rejected(as: "(invalid)")
+            return Self.error(status: 200, "\(error)")
+        }
+
+        let operation: OperationDefinition
+        switch Self.selectOperation(in: document, named: request.operationName) {
+        case .success(let found): operation = found
+        case .failure(let error):
+            await monitor.rejected(as: "(invalid)")
+            return Self.result(GraphQLResult(errors: [error]))
+        }
+        let operationLabel = operation.name?.value ?? "(anonymous)"
+
+        let decision = await monitor.arrived(operation: operationLabel, isMutation: operation.operation == .mutation)
+        if decision.latencyMilliseconds > 0 {
+            try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
+        }
+        switch decision.outcome {
+        case .drop?:
+            logger.debug("sandbox: dropping connection", metadata: ["operation": "\(operationLabel)"])
+            return .drop
+        case .status(let status, let retryAfter, false)?:
+            return Self.error(status: status, "sandbox injected HTTP \(status) for \(operationLabel)", retryAfter: retryAfter)
+        default:
+            break
+        }
+
+        let validationErrors = validate(schema: schema.schema, ast: document)
+        let reply: Reply
+        if !validationErrors.isEmpty {
+            reply = Self.result(GraphQLResult(errors: validationErrors))
+        } else {
+            reply = await execute(document: document, operation: operation, variables: request.variables, viewer: viewer)
+        }
+
+        if case .status(let status, let retryAfter, true)? = decision.outcome {
+            return Self.error(status: status, "sandbox injected HTTP \(status) for \(operationLabel)", retryAfter: retryAfter)
+        }
+        return reply
+    }
+
+    /// The user whose API key is the password of an HTTP Basic `Authorization` header.
+    func authenticate(_ header: String?) async -> UserRecord? {
+        guard let header, header.count < 8192 else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "basic",
+            let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
+            let credentials = String(data: decoded, encoding: .utf8),
+            let colon = credentials.firstIndex(of: ":")
+        else { return nil }
+        let key = String(credentials[credentials.index(after: colon)...])
+        guard !key.isEmpty else { return nil }
+        return await store.snapshot().user(apiKey: key)
+    }
+
+    private func execute(document: Document, operation: OperationDefinition, variables: [String: Map], viewer: UserRecord) async -> Reply {
+        // Re-read the viewer from the snapshot the request executes against.
+        let snapshot = await store.snapshot()
+        let context = ResolverContext(viewer: snapshot.users[viewer.id] ?? viewer, snapshot: snapshot, store: store)
+        do {
+            let result = try await GraphQL.execute(
+                schema: schema.schema, documentAST: document, rootValue: ExecutableSchema.RootValue(), context: context,
+                variableValues: variables, operationName: operation.name?.value)
+            return Self.result(result)
+        } catch let error as GraphQLError {
+            return Self.result(GraphQLResult(errors: [error]))
+        } catch {
+            return Self.result(GraphQLResult(errors: [GraphQLError(message: "\(error)")]))
+        }
+    }
+
+    /// The operation to run: the one named (an empty name counts as none, as the SDK sends `""`), or the only one.
+    static func selectOperation(in document: Document, named name: String?) -> Result<OperationDefinition, GraphQLError> {
+        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        if let name {
+            guard let match = operations.first(where: { $0.name?.value == name }) else {
+                return .failure(GraphQLError(message: "Unknown operation named \"\(name)\"."))
+            }
+            return .success(match)
+        }
+        guard operations.count == 1 else {
+            return .failure(GraphQLError(
+                message: operations.isEmpty ? "Must provide an operation." : "Must provide operation name if query contains multiple operations."))
+        }
+        return .success(operations[0])
+    }
+
+    static func result(_ result: GraphQLResult) -> Reply {
+        do {
+            return .json(status: 200, body: Array(try GraphQLJSONEncoder().encode(result)))
+        } catch {
+            return self.error(status: 500, "cannot encode the GraphQL result: \(error)")
+        }
+    }
+
+    /// A GraphQL-shaped error body: `{"errors":[{"message": ...}]}`.
+    static func error(status: Int, _ message: String, retryAfter: Double? = nil) -> Reply {
+        let body = JSONValue.object([("errors", .array([.object([("message", .string(message))])]))]).compactText
+        return .json(status: status, body: Array(body.utf8), retryAfter: retryAfter)
+    }
+}

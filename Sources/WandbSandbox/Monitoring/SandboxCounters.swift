@@ -1,0 +1,52 @@
+/// Request counters a test can read (in process through ``SandboxServer/counters()``, over HTTP at
+/// `GET /_sandbox/counters`).
+public struct SandboxCounters: Sendable, Codable, Equatable {
+    /// `POST /graphql` requests per operation name (the document's operation name when the request's
+    /// `operationName` is empty; `(anonymous)` for unnamed operations; `(invalid)` for requests whose body or
+    /// document could not be read; `(unauthorized)` for requests refused with 401).
+    public var requestsByOperation: [String: Int] = [:]
+    /// How many of the requests were mutations (counted on arrival, including ones a fault then failed).
+    public var mutations = 0
+    /// All `POST /graphql` requests.
+    public var total = 0
+    /// Injected faults by kind: the HTTP status (`"500"`, `"429"`, ...) or `"drop"`.
+    public var faultsInjected: [String: Int] = [:]
+
+    public init() {}
+
+    /// Requests for one operation (0 when none arrived).
+    public subscript(operation: String) -> Int { requestsByOperation[operation, default: 0] }
+}
+
+/// The sandbox's request bookkeeping: counters and the fault injector, shared by all connections.
+actor RequestMonitor {
+    private(set) var counters = SandboxCounters()
+    private var injector: FaultInjector
+
+    init(faults: FaultPlan) {
+        injector = FaultInjector(plan: faults)
+    }
+
+    /// Counts a request and decides the fault to inject into it.
+    func arrived(operation: String, isMutation: Bool) -> FaultInjector.Decision {
+        counters.total += 1
+        counters.requestsByOperation[operation, default: 0] += 1
+        if isMutation { counters.mutations += 1 }
+        let decision = injector.decide(operation: operation)
+        if let label = decision.label { counters.faultsInjected[label, default: 0] += 1 }
+        return decision
+    }
+
+    /// Counts a request that never reached an operation (bad body, 401, ...).
+    func rejected(as label: String) {
+        counters.total += 1
+        counters.requestsByOperation[label, default: 0] += 1
+    }
+
+    func reset() { counters = SandboxCounters() }
+
+    /// Replaces the plan and restarts its random sequence from the plan's seed.
+    func setFaults(_ plan: FaultPlan) { injector = FaultInjector(plan: plan) }
+
+    var faults: FaultPlan { injector.plan }
+}

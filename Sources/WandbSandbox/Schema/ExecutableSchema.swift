@@ -1,0 +1,70 @@
+import GraphQL
+
+/// ``SandboxSchema/sdl`` built into a GraphQLSwift schema with the sandbox's resolvers installed.
+///
+/// GraphQLSwift builds SDL schemas without resolvers; this wraps every object type's field thunk so each field
+/// asks its source value (a ``GraphQLNode`` or a plain dictionary) for its value.
+struct ExecutableSchema: Sendable {
+    let schema: GraphQLSchema
+
+    init() throws {
+        let schema = try buildSchema(source: SandboxSchema.sdl)
+        // (`forEach`, not `for in`: iterating an OrderedDictionary directly would need OrderedCollections.)
+        schema.typeMap.forEach { _, type in
+            guard let object = type as? GraphQLObjectType, !object.name.hasPrefix("__") else { return }
+            let base = object.fields
+            object.fields = {
+                let fields = try base()
+                fields.forEach { _, field in field.resolve = Self.resolve }
+                return fields
+            }
+        }
+        if let jsonString = schema.getType(name: "JSONString") as? GraphQLScalarType {
+            // A JSONString input must be a GraphQL string holding JSON (not a JSON object).
+            jsonString.parseValue = { value in
+                guard case .string = value else { throw GraphQLError(message: "JSONString must be a string containing JSON") }
+                return value
+            }
+            jsonString.parseLiteral = { literal in
+                guard let string = literal as? StringValue else {
+                    throw GraphQLError(message: "JSONString must be a string containing JSON")
+                }
+                return .string(string.value)
+            }
+        }
+        let problems = validateSchema(schema: schema)
+        guard problems.isEmpty else { throw problems[0] }
+        self.schema = schema
+    }
+
+    @Sendable
+    private static func resolve(source: any Sendable, arguments: Map, context: any Sendable, info: GraphQLResolveInfo) async throws -> (any Sendable)? {
+        guard let context = context as? ResolverContext else { return nil }
+        if let node = source as? any GraphQLNode {
+            return flatten(try await node.resolve(field: info.fieldName, arguments: arguments, context: context))
+        }
+        if let object = source as? Object {
+            return flatten(object[info.fieldName])
+        }
+        switch info.operation.operation {
+        case .query where source is RootValue: return flatten(try await QueryRoot().resolve(field: info.fieldName, arguments: arguments, context: context))
+        case .mutation where source is RootValue:
+            return flatten(try await MutationRoot().resolve(field: info.fieldName, arguments: arguments, context: context))
+        default: return nil
+        }
+    }
+
+    /// Turns an optional stored inside an `any Sendable` (for example a `String?` dictionary value) into a real
+    /// `nil`, so the executor sees `null`.
+    private static func flatten(_ value: (any Sendable)?) -> (any Sendable)? {
+        guard let value else { return nil }
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        guard let wrapped = mirror.children.first?.value else { return nil }
+        // The wrapped value of an optional that held an `any Sendable` is itself Sendable.
+        return flatten(unsafeBitCast(wrapped, to: (any Sendable).self))
+    }
+
+    /// The root value passed to the executor.
+    struct RootValue: Sendable {}
+}

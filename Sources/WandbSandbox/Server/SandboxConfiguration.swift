@@ -1,0 +1,23 @@
+/// How to run a ``SandboxServer``.
+public struct SandboxConfiguration: Sendable {
+    /// Address to listen on; loopback by default.
+    public var host = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one (read it back from ``SandboxServer/baseURL``).
+    public var port = 0
+    /// The API key of the instance admin that exists from the start (with a personal entity named
+    /// ``adminUsername``). Never logged.
+    public var adminAPIKey: String
+    /// Username (and personal entity name) of that admin.
+    public var adminUsername = "admin"
+    /// Where state is kept across restarts (`--state FILE`); `nil` keeps it in memory only.
+    public var statePath: String? = nil
+    /// Failures to inject into `POST /graphql` (`--faults SPEC`).
+    public var faults: FaultPlan = .none
+    /// Largest request body accepted; larger ones get HTTP 413.
+    public var maximumBodySize = 4 * 1024 * 1024
+
+    /// - Parameter adminAPIKey: the instance admin's API key (the SDK wants at least 40 characters).
+    public init(adminAPIKey: String) {
+        self.adminAPIKey = adminAPIKey
+    }
+}

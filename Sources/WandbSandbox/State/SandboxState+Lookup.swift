@@ -1,0 +1,120 @@
+/// Finding records by name and deciding who may do what.
+extension SandboxState {
+    func sorted<Record>(_ records: some Collection<Record>, by serial: (Record) -> Int) -> [Record] {
+        records.sorted { serial($0) < serial($1) }
+    }
+
+    func user(id: String) -> UserRecord? { users[id] }
+
+    func user(username: String) -> UserRecord? {
+        users.values.first { $0.username == username && $0.deletedAt == nil }
+    }
+
+    func user(email: String) -> UserRecord? {
+        let wanted = email.lowercased()
+        return users.values.first { $0.email?.lowercased() == wanted && $0.deletedAt == nil }
+    }
+
+    /// The user an API key belongs to (`nil` for an unknown key or a deleted user).
+    func user(apiKey: String) -> UserRecord? {
+        guard let key = apiKeys.values.first(where: { $0.secret == apiKey }),
+            let user = users[key.userID], user.deletedAt == nil
+        else { return nil }
+        return user
+    }
+
+    func entity(named name: String) -> EntityRecord? {
+        entities.values.first { $0.name == name }
+    }
+
+    func project(named name: String, entityID: String) -> ProjectRecord? {
+        projects.values.first { $0.entityID == entityID && $0.name == name }
+    }
+
+    func runQueue(named name: String, projectID: String) -> RunQueueRecord? {
+        runQueues.values.first { $0.projectID == projectID && $0.name == name }
+    }
+
+    func runQueues(projectID: String) -> [RunQueueRecord] {
+        sorted(runQueues.values.filter { $0.projectID == projectID }, by: \.serial)
+    }
+
+    func projects(entityID: String) -> [ProjectRecord] {
+        sorted(projects.values.filter { $0.entityID == entityID }, by: \.serial)
+    }
+
+    func apiKeys(userID: String) -> [APIKeyRecord] {
+        sorted(apiKeys.values.filter { $0.userID == userID }, by: \.serial)
+    }
+
+    func pendingInvites(entityID: String) -> [InviteRecord] {
+        sorted(invites.values.filter { $0.entityID == entityID }, by: \.serial)
+    }
+
+    /// Team entities the user belongs to, oldest first.
+    func teams(of userID: String) -> [EntityRecord] {
+        sorted(entities.values.filter { $0.isTeam && $0.members.contains { $0.userID == userID } }, by: \.serial)
+    }
+
+    func items(queueID: String) -> [RunQueueItemRecord] {
+        sorted(runQueueItems.values.filter { $0.queueID == queueID }, by: \.serial)
+    }
+
+    // MARK: Required lookups (throw the error a caller sees)
+
+    func requireEntity(_ name: String?) throws(SandboxError) -> EntityRecord {
+        guard let name, !name.isEmpty else { throw .invalidInput("entityName is required") }
+        guard let entity = entity(named: name) else { throw .notFound("entity \"\(name)\" not found") }
+        return entity
+    }
+
+    func requireTeam(_ name: String?) throws(SandboxError) -> EntityRecord {
+        let entity = try requireEntity(name)
+        guard entity.isTeam else { throw .invalidInput("entity \"\(entity.name)\" is a personal entity, not a team") }
+        return entity
+    }
+
+    func requireProject(_ name: String?, in entity: EntityRecord) throws(SandboxError) -> ProjectRecord {
+        guard let name, !name.isEmpty else { throw .invalidInput("projectName is required") }
+        guard let project = project(named: name, entityID: entity.id) else {
+            throw .notFound("project \"\(name)\" not found in entity \"\(entity.name)\"")
+        }
+        return project
+    }
+
+    func requireUser(_ id: String) throws(SandboxError) -> UserRecord {
+        guard let user = users[id], user.deletedAt == nil else { throw .notFound("user not found") }
+        return user
+    }
+
+    // MARK: Permissions
+
+    /// Instance admins, the owner of a personal entity and the admins of a team may administer it
+    /// (create queues, invite, remove members, create service accounts).
+    func canAdminister(_ entity: EntityRecord, caller: UserRecord) -> Bool {
+        caller.admin || entity.members.contains { $0.userID == caller.id && $0.admin }
+    }
+
+    /// Instance admins and members may write to an entity (create projects).
+    func canWrite(_ entity: EntityRecord, caller: UserRecord) -> Bool {
+        caller.admin || entity.members.contains { $0.userID == caller.id }
+    }
+
+    func requireAdministrator(of entity: EntityRecord, caller: UserRecord, to action: String) throws(SandboxError) {
+        guard canAdminister(entity, caller: caller) else {
+            throw .permissionDenied("permission denied: user \"\(caller.username)\" must be an admin of entity \"\(entity.name)\" to \(action)")
+        }
+    }
+
+    func requireMember(of entity: EntityRecord, caller: UserRecord, to action: String) throws(SandboxError) {
+        guard canWrite(entity, caller: caller) else {
+            throw .permissionDenied("permission denied: user \"\(caller.username)\" is not a member of entity \"\(entity.name)\" and cannot \(action)")
+        }
+    }
+
+    func requireInstanceAdmin(_ caller: UserRecord, to action: String) throws(SandboxError) {
+        guard caller.admin else {
+            throw .permissionDenied("permission denied: only instance admins can \(action)")
+        }
+    }
+}

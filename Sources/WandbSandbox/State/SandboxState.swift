@@ -1,0 +1,158 @@
+import Foundation
+
+/// Everything the sandbox W&B server knows, as plain values: users and their API keys, entities (personal and
+/// teams) with members and pending invites, projects, default resource configs, run queues and queue items.
+///
+/// All changes go through the `mutating` operations in the `SandboxState+*.swift` files, which check names,
+/// references and permissions and either apply the whole change or throw a ``SandboxError`` and change
+/// nothing. The type is `Codable` so the store can persist it (`--state FILE`).
+public struct SandboxState: Codable, Sendable {
+    /// Format version of the persisted document.
+    var formatVersion = 1
+    /// The last serial number handed out; every record gets the next one (ids and ordering derive from it).
+    var lastSerial = 0
+    var users: [String: UserRecord] = [:]
+    var apiKeys: [String: APIKeyRecord] = [:]
+    var entities: [String: EntityRecord] = [:]
+    var invites: [String: InviteRecord] = [:]
+    var projects: [String: ProjectRecord] = [:]
+    var resourceConfigs: [String: ResourceConfigRecord] = [:]
+    var runQueues: [String: RunQueueRecord] = [:]
+    var runQueueItems: [String: RunQueueItemRecord] = [:]
+
+    public init() {}
+
+    /// Hands out the next serial and the W&B-style opaque id for it: base64 of `"<Type>:<serial>"`.
+    mutating func mintID(_ type: String) -> (id: String, serial: Int) {
+        lastSerial += 1
+        return (Data("\(type):\(lastSerial)".utf8).base64EncodedString(), lastSerial)
+    }
+}
+
+/// A user account (human or service account).
+struct UserRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var username: String
+    var name: String
+    var email: String?
+    /// Instance administrator ("local admin"): may create users, search users and act on every entity.
+    var admin: Bool
+    /// `USER` or `SERVICE`.
+    var accountType: String
+    var createdAt: String
+    var deletedAt: String?
+    /// The personal entity's name; for service accounts the team they were created in.
+    var entityName: String?
+}
+
+/// An API key. As on W&B, the key's `name` is the secret itself.
+struct APIKeyRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var secret: String
+    var description: String?
+    var userID: String
+    var createdAt: String
+}
+
+/// An entity: a user's personal entity or a team.
+struct EntityRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var name: String
+    var isTeam: Bool
+    var createdAt: String
+    var updatedAt: String
+    var defaultAccess: String
+    /// Members in the order they joined.
+    var members: [Membership]
+}
+
+/// A user's membership of an entity.
+struct Membership: Codable, Sendable, Equatable {
+    var userID: String
+    var admin: Bool
+}
+
+/// A pending invitation of an e-mail address that has no account yet.
+struct InviteRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var entityID: String
+    var email: String
+    var admin: Bool
+    var fromUserID: String
+    var createdAt: String
+}
+
+/// A project ("model" in the older GraphQL names).
+struct ProjectRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var entityID: String
+    var name: String
+    var description: String?
+    var access: String?
+    /// `JSONString` field, kept as text.
+    var views: String?
+    var createdAt: String
+    var updatedAt: String
+    var creatorUserID: String
+}
+
+/// A default resource config: the resource type and the (wrapped) config of a queue, plus its template variables.
+struct ResourceConfigRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var entityID: String
+    /// Set when the config was created with a `projectName` (scope `PROJECT`); `nil` means scope `ENTITY`.
+    var projectID: String?
+    var resource: String
+    /// The config as sent (normally `{"resource_args": {"<resource>": {...}}}`), compact JSON text in the
+    /// order it was sent.
+    var config: String
+    var templateVariables: [TemplateVariableRecord]
+    var createdAt: String
+    var updatedAt: String
+}
+
+/// One declared template variable, as the server returns it.
+struct TemplateVariableRecord: Codable, Sendable, Equatable {
+    var name: String
+    var description: String?
+    /// The variable's JSON schema as compact JSON text (a `JSONString` on the wire).
+    var schema: String
+}
+
+/// A Launch run queue.
+struct RunQueueRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var entityID: String
+    var projectID: String
+    var name: String
+    /// `PROJECT` or `USER`.
+    var access: String
+    /// `DISABLED` or `V0`.
+    var prioritizationMode: String
+    var defaultResourceConfigID: String?
+    /// `{"links": [...]}` as compact JSON text, or `nil`.
+    var externalLinks: String?
+    var createdBy: Int
+    var createdAt: String
+    var updatedAt: String
+}
+
+/// A run waiting in (or taken from) a queue.
+struct RunQueueItemRecord: Codable, Sendable, Equatable {
+    var id: String
+    var serial: Int
+    var queueID: String
+    /// The run spec as compact JSON text.
+    var runSpec: String
+    var state: String
+    var priority: Int?
+    var templateVariableValues: String?
+    var createdAt: String
+}
