@@ -58,8 +58,13 @@ public struct PostgresStore: Service, Sendable {
                 configuration: try configuration.connectionConfiguration(),
                 id: 0,
                 logger: logger)
-            defer { Task { try? await connection.close() } }
-            _ = try await connection.query("SELECT 1", logger: logger)
+            do {
+                _ = try await connection.query("SELECT 1", logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
         } catch {
             throw StoreError.wrapping(error, database: configuration, while: "connecting")
         }

@@ -27,7 +27,7 @@ enum TestDatabase {
 
     static var logger: Logger {
         var logger = Logger(label: "launchq.store.tests")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         return logger
     }
 

@@ -34,7 +34,8 @@ public struct SQLScript: Sendable {
         func take(_ n: Int) {
             for _ in 0..<n where i < chars.count {
                 if chars[i] == "\n" { line += 1 }
-                current.append(chars[i])
+                // Comments and blank lines before a statement's first token are not part of it.
+                if hasCode { current.append(chars[i]) }
                 i += 1
             }
         }
