@@ -64,7 +64,7 @@ struct LoaderTests {
     @Test func deepFlowNestingIsRefusedQuickly() {
         let text = String(repeating: "[", count: 1 << 20)
         let report = validate(text)
-        expectOne(report, .limitDepth, line: 1, column: 65)
+        expectOne(report, .limitDepth, line: 1)
     }
 
     @Test func deepBlockNestingIsRefused() {
@@ -114,11 +114,11 @@ struct LoaderTests {
 
     @Test func mergeKeysAndComplexKeysAndTagsAreRefused() {
         let merge = validate(queueYAML("resource_config:\n  base: &b {a: 1}\n  spec:\n    <<: *b\n"))
-        expectOne(merge, .yamlMergeKey, line: 4, column: 5)
+        expectOne(merge, .yamlMergeKey, line: 9, column: 5)
         let complex = validate("? [a, b]\n: c\n")
         expectOne(complex, .yamlComplexKey, line: 1, column: 3)
         let tag = validate(queueYAML("resource_config:\n  x: !custom 1\n"))
-        expectOne(tag, .yamlUnsupportedTag, line: 2, column: 6)
+        expectOne(tag, .yamlUnsupportedTag, line: 7, column: 6)
     }
 
     @Test func foldersAreReadRecursivelySkippingHiddenOnes() throws {

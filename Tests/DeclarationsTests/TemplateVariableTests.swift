@@ -22,7 +22,7 @@ struct TemplateVariableTests {
 
     @Test func typeIsRequiredAndLimited() {
         expectOne(validate(queue(schema: "{default: 1}")), .templateSchemaType, line: 10, column: 13, path: "/template_variables/v/schema/type")
-        let float = expectOne(validate(queue(schema: "{type: float}")), .templateSchemaType, line: 10, column: 19)
+        let float = expectOne(validate(queue(schema: "{type: float}")), .templateSchemaType, line: 10, column: 20)
         #expect(float?.hint == "use \"number\"")
         let text = queueYAML("resource_config:\n  x: \"{{v}}\"\ntemplate_variables:\n  v: {description: d}\n")
         expectOne(validate(text), .fieldRequired, path: "/template_variables/v/schema")
@@ -30,7 +30,7 @@ struct TemplateVariableTests {
 
     @Test func onlyKnownSchemaFields() {
         let report = validate(queue(schema: "{type: string, pattern: \"^a\"}"))
-        expectOne(report, .templateSchemaField, line: 10, column: 29, path: "/template_variables/v/schema/pattern")
+        expectOne(report, .templateSchemaField, line: 10, column: 28, path: "/template_variables/v/schema/pattern")
         let misplaced = validate(queue(schema: "{type: string, description: d}"))
         expectOne(misplaced, .templateSchemaField)
         let beside = queueYAML("resource_config:\n  x: \"{{v}}\"\ntemplate_variables:\n  v:\n    description: d\n    title: t\n    schema: {type: string}\n")
@@ -41,7 +41,7 @@ struct TemplateVariableTests {
         expectOne(validate(queue(schema: "{type: string, minimum: 1}")), .templateBounds, path: "/template_variables/v/schema/minimum")
         expectOne(validate(queue(schema: "{type: integer, maximum: 1.5}")), .templateBounds, path: "/template_variables/v/schema/maximum")
         expectOne(validate(queue(schema: "{type: number, maximum: \"9\"}")), .templateBounds)
-        expectOne(validate(queue(schema: "{type: integer, minimum: 5, maximum: 1}")), .templateBounds, line: 10, column: 34)
+        expectOne(validate(queue(schema: "{type: integer, minimum: 5, maximum: 1}")), .templateBounds, line: 10, column: 38)
         expectClean(validate(queue(schema: "{type: integer, minimum: 5, maximum: 5}")))
     }
 
@@ -54,7 +54,7 @@ struct TemplateVariableTests {
     }
 
     @Test func defaults() {
-        expectOne(validate(queue(schema: "{type: integer, default: \"1\"}")), .templateDefault, line: 10, column: 34)
+        expectOne(validate(queue(schema: "{type: integer, default: \"1\"}")), .templateDefault, line: 10, column: 38)
         expectOne(validate(queue(schema: "{type: integer, default: 9, maximum: 8}")), .templateDefault)
         expectOne(validate(queue(schema: "{type: number, default: -1, minimum: 0}")), .templateDefault)
         expectOne(validate(queue(schema: "{type: string, default: c, enum: [a, b]}")), .templateDefault)

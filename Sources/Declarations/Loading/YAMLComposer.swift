@@ -34,6 +34,8 @@ struct YAMLComposer {
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        // libyaml's scanner reads ahead through flow collections, so its own nesting guard must be ours too.
+        yaml_set_max_nest_level(Int32(limits.maxDepth))
         yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
 
         var documents: [Node] = []
@@ -171,6 +173,11 @@ struct YAMLComposer {
 
     private func syntaxError(_ parser: yaml_parser_t) -> LoadError {
         let problem = Self.cString(parser.problem) ?? "malformed YAML"
+        if problem.hasPrefix("Maximum nesting level") {
+            let mark = parser.problem_mark
+            return LoadError(.limitDepth, "nesting deeper than \(limits.maxDepth) levels; refused",
+                at: location(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+        }
         let context = Self.cString(parser.context).map { " \($0)" } ?? ""
         let mark = parser.problem_mark
         return LoadError(.yamlSyntax, "\(problem)\(context)", at: location(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
