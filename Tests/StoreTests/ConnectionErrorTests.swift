@@ -75,6 +75,24 @@ struct ConnectionErrorTests {
         #expect(ContinuousClock.now - started < .seconds(5), "must fail fast, not wait for pool retries")
     }
 
+    @Test func readinessOfAnUnreachableDatabaseIsUnavailableWithinTheTimeout() async throws {
+        let port = try closedPort()
+        let store = try PostgresStore(
+            configuration: try DatabaseConfiguration(url: "postgres://launchq:hunter2@127.0.0.1:\(port)/launchq?sslmode=disable"),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let readiness = await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await store.run() }
+            defer { group.cancelAll() }
+            return await store.readiness(timeout: .milliseconds(500))
+        }
+        guard case .unavailable(let error) = readiness else {
+            Issue.record("expected unavailable, got \(readiness)")
+            return
+        }
+        #expect(error.code == .unreachable)
+        #expect(error.message.contains("127.0.0.1:\(port)") && !error.message.contains("hunter2"))
+    }
+
     @Test(.enabled(if: launchqBinary() != nil, "the launchq executable is not built (swift build)"))
     func launchqMigrateWithAClosedPortSaysWhereAndExitsOne() throws {
         let port = try closedPort()

@@ -87,3 +87,53 @@ struct MigrationTests {
         }
     }
 }
+
+@Suite("launchq migrate and token commands against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
+struct StoreCommandTests {
+    /// The URL of the test store's database (the test cluster uses no password).
+    static func url(of store: PostgresStore) -> String {
+        let c = store.configuration
+        return "postgres://\(c.username)@\(c.host):\(c.port)/\(c.database)?sslmode=disable"
+    }
+
+    @Test func readinessReportsPendingMigrationsThenReady() async throws {
+        try await TestDatabase.withFreshDatabase(migrate: false) { (store) async throws in
+            guard case .migrationsPending(let pending) = await store.readiness() else {
+                Issue.record("expected pending migrations")
+                return
+            }
+            #expect(pending == Migration.embedded)
+            try await store.migrator.migrate()
+            #expect(await store.readiness().isReady)
+        }
+    }
+
+    @Test(.enabled(if: launchqBinary() != nil, "the launchq executable is not built (swift build)"))
+    func migrateThenTokenCreatePrintsTheSecretAloneOnTheLastLine() async throws {
+        try await TestDatabase.withFreshDatabase(migrate: false) { store in
+            let binary = try #require(launchqBinary())
+            let url = Self.url(of: store)
+            let (migrated, migrateOut, migrateErr) = try runLaunchq(binary, ["migrate", "--database-url", url])
+            #expect(migrated == 0, "\(migrateErr)")
+            #expect(migrateOut.contains("applied 0001_init.sql"))
+            let (again, againOut, _) = try runLaunchq(binary, ["migrate"], environment: ["DATABASE_URL": url])
+            #expect(again == 0 && againOut.contains("schema is current"))
+
+            let (created, stdout, stderr) = try runLaunchq(
+                binary, ["token", "create", "--name", "ci 'bot'", "--role", "admin"], environment: ["DATABASE_URL": url])
+            #expect(created == 0, "\(stderr)")
+            let secret = try #require(stdout.split(separator: "\n").last.map(String.init))
+            #expect(secret.hasPrefix("lq_") && !secret.contains(" "))
+            let token = try #require(try await store.tokens.verify(secret: secret))
+            #expect(token.name == "ci 'bot'" && token.role == .admin)
+
+            let (listed, listing, _) = try runLaunchq(binary, ["token", "list"], environment: ["DATABASE_URL": url])
+            #expect(listed == 0 && listing.contains("ci 'bot'") && !listing.contains(secret))
+            let (revoked, _, _) = try runLaunchq(binary, ["token", "revoke", "ci 'bot'"], environment: ["DATABASE_URL": url])
+            #expect(revoked == 0)
+            #expect(try await store.tokens.verify(secret: secret) == nil)
+            let (again404, _, missing) = try runLaunchq(binary, ["token", "revoke", "ci 'bot'"], environment: ["DATABASE_URL": url])
+            #expect(again404 == 1 && missing.contains("no active token named 'ci 'bot''"))
+        }
+    }
+}
