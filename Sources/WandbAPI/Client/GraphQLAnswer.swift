@@ -2,17 +2,19 @@
 enum GraphQLAnswer {
     /// What an answer means for the caller.
     enum Reading {
-        /// A 200 with `data` and no `errors`.
-        case data([String: JSONValue])
+        /// A 200 with a `data` object, and the `errors` that came with it (partial results).
+        case data([String: JSONValue], errors: [GraphQLErrorEntry])
         /// A failure, with the server's `Retry-After` wait if it sent one.
         case failure(WandbAPIError, retryAfter: Duration?)
     }
 
-    /// Reads an answer. A 200 with a body that is not a GraphQL answer throws `decoding`
-    /// (not retried); everything else is returned for the retry policy to judge.
+    /// Reads an answer. A 200 with a body that is not a GraphQL answer throws `decoding`, a 200
+    /// with `errors` and no `data` throws `graphQL`, 401/403 throw `unauthorized` (none of them
+    /// retried); other statuses are returned for the retry policy to judge.
     static func interpret(_ response: GraphQLHTTPResponse, operation: GraphQLOperation, attempt: Int) throws -> Reading {
         let body = try? JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
-        let messages = errorMessages(in: body)
+        let entries = errorEntries(in: body)
+        let messages = entries.map(\.text)
         let mayHaveApplied = operation.kind != .query
 
         if response.status == 200 {
@@ -21,17 +23,13 @@ enum GraphQLAnswer {
                     code: .decoding, message: "the answer is not a JSON object", operation: operation.name,
                     httpStatus: 200, attempts: attempt)
             }
-            if !messages.isEmpty {
-                throw WandbAPIError(
-                    code: .graphQL, message: messages.joined(separator: "; "), operation: operation.name,
-                    httpStatus: 200, graphQLMessages: messages, attempts: attempt)
-            }
             guard case .object(let data)? = members["data"] else {
+                if !messages.isEmpty { throw graphQLError(entries, operation: operation, attempt: attempt) }
                 throw WandbAPIError(
                     code: .decoding, message: "the answer has no data object", operation: operation.name,
                     httpStatus: 200, attempts: attempt)
             }
-            return .data(data)
+            return .data(data, errors: entries)
         }
 
         let summary = messages.isEmpty ? "HTTP \(response.status)" : messages.joined(separator: "; ")
@@ -47,14 +45,31 @@ enum GraphQLAnswer {
         return .failure(error, retryAfter: RetryAfter.wait(in: response.headerValues("Retry-After")))
     }
 
-    /// The `message`s of a GraphQL `errors` list, prefixed with their `path` when present.
-    static func errorMessages(in body: JSONValue?) -> [String] {
+    /// The `graphQL` error for a 200 answer with these errors.
+    static func graphQLError(_ entries: [GraphQLErrorEntry], operation: GraphQLOperation, attempt: Int) -> WandbAPIError {
+        let messages = entries.map(\.text)
+        return WandbAPIError(
+            code: .graphQL, message: messages.joined(separator: "; "), operation: operation.name,
+            httpStatus: 200, graphQLMessages: messages, attempts: attempt)
+    }
+
+    /// The entries of a GraphQL `errors` list.
+    static func errorEntries(in body: JSONValue?) -> [GraphQLErrorEntry] {
         guard let errors = body?["errors"]?.arrayValue else { return [] }
         return errors.map { error in
-            let message = error["message"]?.stringValue ?? error.jsonText
-            let path = error["path"]?.arrayValue?.map { $0.stringValue ?? "\($0.intValue ?? 0)" }
-            if let path, !path.isEmpty { return "\(path.joined(separator: ".")): \(message)" }
-            return message
+            GraphQLErrorEntry(
+                message: error["message"]?.stringValue ?? error.jsonText,
+                path: error["path"]?.arrayValue?.map { $0.stringValue ?? "\($0.intValue ?? 0)" } ?? [])
         }
     }
+}
+
+/// One entry of a GraphQL answer's `errors`.
+struct GraphQLErrorEntry: Sendable, Hashable {
+    var message: String
+    /// The response path (`["p3", "edges"]`); empty when the server gave none.
+    var path: [String]
+
+    /// `path: message`, or the message alone.
+    var text: String { path.isEmpty ? message : "\(path.joined(separator: ".")): \(message)" }
 }

@@ -43,6 +43,20 @@ public final class WandbClient: Sendable {
     public func execute(_ operation: GraphQLOperation, variables: [String: JSONValue] = [:]) async throws
         -> [String: JSONValue]
     {
+        let answer = try await executeAllowingErrors(operation, variables: variables)
+        guard answer.errors.isEmpty else {
+            stats.recordFailure()
+            throw GraphQLAnswer.graphQLError(answer.errors, operation: operation, attempt: answer.attempts)
+                .redacting(configuration.apiKey.secret)
+        }
+        return answer.data
+    }
+
+    /// Like ``execute(_:variables:)``, but a 200 answer with both `data` and `errors` is
+    /// returned, for callers that can tell harmless partial errors from real ones.
+    func executeAllowingErrors(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
+        -> (data: [String: JSONValue], errors: [GraphQLErrorEntry], attempts: Int)
+    {
         stats.recordOperation()
         do {
             return try await perform(operation, variables: variables)
@@ -56,7 +70,7 @@ public final class WandbClient: Sendable {
     }
 
     private func perform(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
-        -> [String: JSONValue]
+        -> (data: [String: JSONValue], errors: [GraphQLErrorEntry], attempts: Int)
     {
         let request = GraphQLHTTPRequest(
             url: configuration.endpointURL,
@@ -86,8 +100,8 @@ public final class WandbClient: Sendable {
                     "W&B request answered",
                     metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "status": "\(response.status)"])
                 switch try GraphQLAnswer.interpret(response, operation: operation, attempt: attempt) {
-                case .data(let data):
-                    return data
+                case .data(let data, let errors):
+                    return (data, errors, attempt)
                 case .failure(let error, let retryAfter):
                     failure = error
                     outcome = .status(error.httpStatus ?? 0, retryAfter: retryAfter)
