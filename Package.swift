@@ -51,6 +51,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Planning (pure: desired + observed -> plan) and applying plans through the W&B client.
+        .target(
+            name: "Reconciler",
+            dependencies: [
+                "Declarations", "WandbAPI", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Desired state, events, tokens and the leader lease in PostgreSQL.
         .target(
             name: "Store",
@@ -64,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "launchq",
             dependencies: [
-                "Declarations", "WandbAPI", "WandbSandbox", "Store",
+                "Declarations", "WandbAPI", "WandbSandbox", "Store", "Reconciler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,6 +96,14 @@ let package = Package(
                 "Declarations",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: [
+                "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

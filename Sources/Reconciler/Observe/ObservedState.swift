@@ -1,0 +1,90 @@
+import Declarations
+import WandbAPI
+
+/// What W&B holds for the objects a set of declarations touches, in launchq's terms.
+public struct ObservedState: Sendable {
+    /// An entity (team or user) with what it owns.
+    public struct Entity: Sendable {
+        public var name: String
+        public var exists: Bool
+        public var isTeam: Bool
+        /// Queues by name.
+        public var queues: [String: Queue]
+        /// Projects by name.
+        public var projects: [String: Project]
+        public var members: [WandbAPI.ObservedTeamMember]
+    }
+
+    /// A queue on W&B: its id and its state in the same canonical form as ``RunQueue/wandbState``.
+    public struct Queue: Sendable {
+        public var id: String
+        public var state: Declarations.JSONValue
+        /// The queue as the client read it (needed to write it back on servers without `upsertRunQueue`).
+        public var raw: WandbAPI.ObservedRunQueue
+    }
+
+    public struct Project: Sendable {
+        public var id: String
+        public var description: String?
+    }
+
+    /// Entities read, by name.
+    public var entities: [String: Entity]
+    /// Users found, keyed by the lower-cased email or the username they were looked up by.
+    public var users: [String: WandbAPI.ObservedUser]
+
+    public init(entities: [String: Entity] = [:], users: [String: WandbAPI.ObservedUser] = [:]) {
+        self.entities = entities
+        self.users = users
+    }
+
+    /// The user an email or username names, if W&B has one.
+    public func user(_ reference: String) -> WandbAPI.ObservedUser? {
+        users[reference.lowercased()] ?? users[reference]
+    }
+
+    /// A hash of everything observed: a saved plan is stale when this changes.
+    public var hash: String {
+        var lines: [String] = []
+        for (name, entity) in entities {
+            lines.append("entity \(name) \(entity.exists) \(entity.isTeam)")
+            for (queueName, queue) in entity.queues { lines.append("queue \(name)/\(queueName) \(queue.id) \(CanonicalJSON.string(queue.state))") }
+            for (projectName, project) in entity.projects { lines.append("project \(name)/\(projectName) \(project.id) \(project.description ?? "")") }
+            for member in entity.members {
+                lines.append("member \(name) \(member.id ?? "") \(member.username ?? "") \(member.email ?? "") \(member.admin) \(member.pending)")
+            }
+        }
+        for (key, user) in users { lines.append("user \(key) \(user.id) \(user.username ?? "") \(user.admin)") }
+        return SHA256.hex(Array(lines.sorted().joined(separator: "\n").utf8))
+    }
+}
+
+extension ObservedState.Queue {
+    /// Reads a client queue into launchq's canonical form.
+    init(_ queue: WandbAPI.ObservedRunQueue) {
+        let resourceType = queue.resourceType ?? ""
+        let config = RunQueueConfig.unwrap(queue.wrappedConfig ?? queue.config, resourceType: queue.resourceType) ?? queue.config ?? .object([:])
+        var variables: [String: Declarations.JSONValue] = [:]
+        for (name, variable) in queue.templateVariables {
+            var members: [String: Declarations.JSONValue] = [
+                "schema": variable.schema.map { JSONBridge.toDeclarations($0).canonical } ?? .string(variable.schemaJSON)
+            ]
+            if let description = variable.description { members["description"] = .string(description) }
+            variables[name] = .object(members)
+        }
+        var links: [String: Declarations.JSONValue] = [:]
+        for link in queue.externalLinks { links[link.label] = .string(link.url) }
+        self.init(
+            id: queue.id,
+            state: .object([
+                "entity": .string(queue.entity),
+                "name": .string(queue.name),
+                "resource_type": .string(resourceType),
+                "prioritization_mode": .string(queue.prioritizationMode.rawValue),
+                "resource_config": JSONBridge.toDeclarations(config).canonical,
+                "template_variables": .object(variables),
+                "external_links": .object(links),
+            ]),
+            raw: queue)
+    }
+}

@@ -1,0 +1,44 @@
+import Declarations
+import WandbAPI
+
+/// Reads the W&B state of everything a set of declarations touches, in batched requests.
+public struct Observer: Sendable {
+    public let client: WandbClient
+
+    public init(client: WandbClient) {
+        self.client = client
+    }
+
+    /// Entities named by queues, projects and teams (plus `extraEntities`), and every user named by
+    /// User declarations, team admins and members.
+    public func observe(_ declarations: [Declaration], extraEntities: [String] = []) async throws -> ObservedState {
+        var entityNames = Set(extraEntities)
+        var userReferences = Set<String>()
+        for declaration in declarations {
+            switch declaration.object {
+            case .runQueue(let queue): entityNames.insert(queue.entity)
+            case .project(let project): entityNames.insert(project.entity)
+            case .team(let team):
+                entityNames.insert(team.name)
+                if let admin = team.admin { userReferences.insert(admin) }
+                for member in team.members { userReferences.insert(member.user) }
+            case .user(let user): userReferences.insert(user.email.lowercased())
+            }
+        }
+        async let entities = client.readEntities(entityNames.sorted(), including: .all)
+        async let users = userReferences.isEmpty ? [:] : client.users(matching: userReferences.sorted())
+
+        var state = ObservedState()
+        for (name, entity) in try await entities {
+            state.entities[name] = ObservedState.Entity(
+                name: name, exists: entity.exists, isTeam: entity.isTeam ?? false,
+                queues: Dictionary(entity.runQueues.map { ($0.name, ObservedState.Queue($0)) }, uniquingKeysWith: { first, _ in first }),
+                projects: Dictionary(
+                    entity.projects.map { ($0.name, ObservedState.Project(id: $0.id, description: $0.description)) },
+                    uniquingKeysWith: { first, _ in first }),
+                members: entity.members)
+        }
+        for (query, user) in try await users { state.users[query.contains("@") ? query.lowercased() : query] = user }
+        return state
+    }
+}

@@ -1,0 +1,36 @@
+import Declarations
+
+/// What apply would do: steps in apply order, and the W&B state they were planned against.
+public struct Plan: Sendable, Codable, Equatable {
+    /// The saved-plan format; a plan of another version is refused.
+    public static let formatVersion = 1
+
+    public var formatVersion: Int
+    /// Hash of the W&B state observed when planning; a saved plan is stale when W&B no longer hashes the same.
+    public var observedHash: String
+    /// Hash of the declarations planned from.
+    public var desiredHash: String
+    /// Creates, updates and reports first (users → teams → members → projects → queues), then deletions in reverse.
+    public var steps: [PlanStep]
+
+    public init(observedHash: String, desiredHash: String, steps: [PlanStep]) {
+        self.formatVersion = Self.formatVersion
+        self.observedHash = observedHash
+        self.desiredHash = desiredHash
+        self.steps = steps
+    }
+
+    /// How many steps of each action.
+    public func count(_ action: PlanStep.Action) -> Int { steps.count { $0.action == action } }
+
+    /// Whether apply would write anything to W&B.
+    public var hasChanges: Bool { steps.contains { $0.action.changesWandb } }
+
+    /// Whether some step cannot be done.
+    public var hasRefusals: Bool { steps.contains { $0.action == .refused } }
+
+    /// `Plan: N to create, M to update, K to delete.`
+    public var summary: String {
+        "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.delete)) to delete."
+    }
+}

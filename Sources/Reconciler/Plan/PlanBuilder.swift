@@ -1,0 +1,211 @@
+import Declarations
+import WandbAPI
+
+/// The working state of one planning pass.
+struct PlanBuilder {
+    let declarations: [Declaration]
+    let observed: ObservedState
+    let lastApplied: [String: String]
+    let configuration: Planner.Configuration
+    var steps: [PlanStep] = []
+
+    /// Users declared in this set, by lower-cased email.
+    let declaredUsers: [String: User]
+    /// Teams declared in this set, by name.
+    let declaredTeams: [String: Team]
+
+    init(declarations: [Declaration], observed: ObservedState, lastApplied: [String: String], configuration: Planner.Configuration) {
+        self.declarations = declarations
+        self.observed = observed
+        self.lastApplied = lastApplied
+        self.configuration = configuration
+        var users: [String: User] = [:]
+        var teams: [String: Team] = [:]
+        for declaration in declarations {
+            if case .user(let user) = declaration.object { users[user.email.lowercased()] = user }
+            if case .team(let team) = declaration.object { teams[team.name] = team }
+        }
+        declaredUsers = users
+        declaredTeams = teams
+    }
+
+    private func stepID(_ subject: PlanStep.Subject, _ identity: String) -> String? {
+        let id = PlanStep.id(subject, identity)
+        return steps.contains { $0.id == id && $0.action == .create } ? id : nil
+    }
+
+    /// Whether a user reference (email or username) exists on W&B or is declared here; and the step creating it.
+    private func resolveUser(_ reference: String) -> (exists: Bool, creatingStep: String?) {
+        if observed.user(reference) != nil { return (true, nil) }
+        if declaredUsers[reference.lowercased()] != nil { return (true, stepID(.user, reference.lowercased())) }
+        return (false, nil)
+    }
+
+    /// Whether an entity exists on W&B or is declared here as a team; and the step creating it.
+    private func resolveEntity(_ name: String) -> (exists: Bool, creatingStep: String?) {
+        if observed.entities[name]?.exists == true { return (true, nil) }
+        if declaredTeams[name] != nil { return (true, stepID(.team, name)) }
+        return (false, nil)
+    }
+
+    mutating func planUsers() {
+        for user in declaredUsers.values.sorted(by: { $0.email.lowercased() < $1.email.lowercased() }) {
+            let identity = user.email.lowercased()
+            let desired: JSONValue = .object(["email": .string(identity), "admin": .bool(user.admin)])
+            guard let existing = observed.user(identity) else {
+                steps.append(PlanStep(.create, .user, identity, desired: desired))
+                continue
+            }
+            if existing.admin != user.admin {
+                steps.append(PlanStep(
+                    .report, .user, identity, changes: [FieldChange(path: "/admin", before: .bool(existing.admin), after: .bool(user.admin))],
+                    reason: "the admin flag of an existing W&B user cannot be changed through the API; change it in the W&B admin UI",
+                    wandbID: existing.id))
+            }
+        }
+    }
+
+    mutating func planTeams() {
+        for team in declaredTeams.values.sorted(by: { $0.name < $1.name }) {
+            let entity = observed.entities[team.name]
+            if entity?.exists == true, entity?.isTeam == false {
+                steps.append(PlanStep(.refused, .team, team.name, reason: "a user entity named \(team.name) exists on W&B; a team cannot take its name"))
+                continue
+            }
+            if entity?.exists != true {
+                var desired: [String: JSONValue] = ["name": .string(team.name)]
+                var dependsOn: [String] = []
+                if let admin = team.admin {
+                    let resolved = resolveUser(admin)
+                    guard resolved.exists else {
+                        steps.append(PlanStep(.refused, .team, team.name, reason: "team admin \(admin) does not exist on W&B and is not declared as a User"))
+                        continue
+                    }
+                    desired["admin"] = .string(admin)
+                    dependsOn += resolved.creatingStep.map { [$0] } ?? []
+                }
+                steps.append(PlanStep(.create, .team, team.name, desired: .object(desired), dependsOn: dependsOn))
+            }
+            planMembers(of: team, observedMembers: entity?.members ?? [])
+        }
+    }
+
+    private mutating func planMembers(of team: Team, observedMembers: [ObservedTeamMember]) {
+        let teamStep = stepID(.team, team.name)
+        var matched = Set<Int>()
+        for member in team.members {
+            let identity = "\(team.name)/\(member.user.lowercased())"
+            let index = observedMembers.firstIndex { candidate in
+                candidate.username == member.user || candidate.email?.lowercased() == member.user.lowercased()
+                    || (observed.user(member.user).map { $0.username != nil && $0.username == candidate.username } ?? false)
+            }
+            if let index {
+                matched.insert(index)
+                let isAdmin = member.role == .admin
+                if observedMembers[index].admin != isAdmin {
+                    steps.append(PlanStep(
+                        .report, .teamMember, identity,
+                        changes: [FieldChange(path: "/role", before: .string(observedMembers[index].admin ? "admin" : "member"), after: .string(member.role.rawValue))],
+                        reason: "a member's role cannot be changed through the API; change it in the W&B team settings", wandbID: observedMembers[index].id))
+                }
+                continue
+            }
+            let resolved = resolveUser(member.user)
+            guard resolved.exists else {
+                steps.append(PlanStep(.refused, .teamMember, identity, reason: "user \(member.user) does not exist on W&B and is not declared as a User"))
+                continue
+            }
+            steps.append(PlanStep(
+                .create, .teamMember, identity,
+                desired: .object(["team": .string(team.name), "user": .string(member.user), "role": .string(member.role.rawValue)]),
+                dependsOn: [teamStep, resolved.creatingStep].compactMap { $0 }))
+        }
+        let admin = team.admin.flatMap { observed.user($0) }
+        for (index, member) in observedMembers.enumerated() where !matched.contains(index) {
+            if let admin, member.username == admin.username { continue }
+            if let email = member.email, email.lowercased() == team.admin?.lowercased() { continue }
+            let name = member.email ?? member.username ?? member.name
+            steps.append(PlanStep(.orphan, .teamMember, "\(team.name)/\(name.lowercased())", reason: "member on W&B, not declared; left alone", wandbID: member.id))
+        }
+    }
+
+    mutating func planProjects() {
+        var wanted: [(entity: String, name: String, description: String?, declared: Bool)] = []
+        for declaration in declarations {
+            if case .project(let project) = declaration.object { wanted.append((project.entity, project.name, project.description, true)) }
+        }
+        let queueEntities = Set(declarations.compactMap { if case .runQueue(let queue) = $0.object { queue.entity } else { nil } })
+        for entity in queueEntities.sorted() where !wanted.contains(where: { $0.entity == entity && $0.name == Planner.launchProject }) {
+            wanted.append((entity, Planner.launchProject, nil, false))
+        }
+        for project in wanted.sorted(by: { ($0.entity, $0.name) < ($1.entity, $1.name) }) {
+            let identity = "\(project.entity)/\(project.name)"
+            let owner = resolveEntity(project.entity)
+            guard owner.exists else {
+                steps.append(PlanStep(.refused, .project, identity, reason: "entity \(project.entity) does not exist on W&B and is not declared as a Team"))
+                continue
+            }
+            var desired: [String: JSONValue] = ["entity": .string(project.entity), "name": .string(project.name)]
+            if let description = project.description { desired["description"] = .string(description) }
+            guard let existing = observed.entities[project.entity]?.projects[project.name] else {
+                steps.append(PlanStep(.create, .project, identity, desired: .object(desired), dependsOn: owner.creatingStep.map { [$0] } ?? []))
+                continue
+            }
+            if let description = project.description, existing.description != description {
+                steps.append(PlanStep(
+                    .update, .project, identity,
+                    changes: [FieldChange(path: "/description", before: existing.description.map(JSONValue.string), after: .string(description))],
+                    desired: .object(desired), wandbID: existing.id))
+            }
+        }
+    }
+
+    mutating func planQueues() {
+        var declaredQueues = Set<String>()
+        for declaration in declarations {
+            guard case .runQueue(let queue) = declaration.object else { continue }
+            let identity = "\(queue.entity)/\(queue.name)"
+            declaredQueues.insert(identity)
+            let owner = resolveEntity(queue.entity)
+            guard owner.exists else {
+                steps.append(PlanStep(.refused, .runQueue, identity, reason: "entity \(queue.entity) does not exist on W&B and is not declared as a Team"))
+                continue
+            }
+            let desired = queue.wandbState
+            let dependsOn = [owner.creatingStep, stepID(.project, "\(queue.entity)/\(Planner.launchProject)")].compactMap { $0 }
+            guard let existing = observed.entities[queue.entity]?.queues[queue.name] else {
+                steps.append(PlanStep(.create, .runQueue, identity, desired: desired, dependsOn: dependsOn))
+                continue
+            }
+            let changes = FieldChange.diff(existing.state, desired)
+            guard !changes.isEmpty else { continue }
+            if existing.state["prioritization_mode"] == .string("V0"), queue.prioritizationMode == .disabled {
+                steps.append(PlanStep(
+                    .refused, .runQueue, identity, changes: changes,
+                    reason: "prioritization_mode cannot go from V0 back to DISABLED on W&B; declare V0", wandbID: existing.id))
+                continue
+            }
+            let id = PlanStep.id(.runQueue, identity)
+            let drift = lastApplied[id] == declaration.contentHash
+            if drift, (queue.policy.drift ?? configuration.drift) == .report {
+                steps.append(PlanStep(
+                    .report, .runQueue, identity, changes: changes, reason: "changed on W&B since launchq applied it; policy drift: report",
+                    drift: true, desired: desired, wandbID: existing.id))
+            } else {
+                steps.append(PlanStep(.update, .runQueue, identity, changes: changes, drift: drift, desired: desired, wandbID: existing.id, dependsOn: dependsOn))
+            }
+        }
+        let managedEntities = Set(declaredQueues.map { String($0.prefix { $0 != "/" }) }).union(declaredTeams.keys)
+        for entityName in managedEntities.sorted() {
+            guard let entity = observed.entities[entityName] else { continue }
+            for (name, queue) in entity.queues.sorted(by: { $0.key < $1.key }) where !declaredQueues.contains("\(entityName)/\(name)") {
+                let identity = "\(entityName)/\(name)"
+                if configuration.prune {
+                    steps.append(PlanStep(.delete, .runQueue, identity, reason: "no longer declared; pruning is on", wandbID: queue.id))
+                } else {
+                    steps.append(PlanStep(.orphan, .runQueue, identity, reason: "on W&B, not declared; left alone (pruning is off)", wandbID: queue.id))
+                }
+            }
+        }
+    }
+}

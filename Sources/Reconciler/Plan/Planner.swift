@@ -1,0 +1,38 @@
+import Declarations
+import WandbAPI
+
+/// Compares declarations with what W&B holds and decides what to do. Pure: no I/O.
+public struct Planner: Sendable {
+    /// Defaults for objects whose declaration leaves a policy out.
+    public struct Configuration: Sendable {
+        /// `correct` puts drifted objects back; `report` only shows them.
+        public var drift: Policy.Drift = .correct
+        /// Delete queues on W&B that are no longer declared.
+        public var prune = false
+        public init() {}
+    }
+
+    /// The project every entity's queues live in.
+    public static let launchProject = "model-registry"
+
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Plans `declarations` against `observed`.
+    /// - Parameter lastApplied: the content hash of each declaration (by step id) when it was last applied
+    ///   successfully, from the store; a difference on W&B for an unchanged declaration is drift.
+    public func plan(_ declarations: [Declaration], observed: ObservedState, lastApplied: [String: String] = [:]) -> Plan {
+        var builder = PlanBuilder(declarations: declarations, observed: observed, lastApplied: lastApplied, configuration: configuration)
+        builder.planUsers()
+        builder.planTeams()
+        builder.planProjects()
+        builder.planQueues()
+        let forward = builder.steps.filter { $0.action != .delete }.sorted { $0.subject < $1.subject }
+        let deletions = builder.steps.filter { $0.action == .delete }.sorted { $0.subject > $1.subject }
+        let desiredHash = SHA256.hex(Array(declarations.map { "\($0.kind.rawValue) \($0.identity) \($0.contentHash)\n" }.sorted().joined().utf8))
+        return Plan(observedHash: observed.hash, desiredHash: desiredHash, steps: forward + deletions)
+    }
+}
