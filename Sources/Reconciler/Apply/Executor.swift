@@ -1,0 +1,133 @@
+import Declarations
+import Logging
+import WandbAPI
+
+/// Carries out a plan's writes through the W&B client: in dependency order, independent steps
+/// concurrently up to a limit; a step whose dependency did not succeed is skipped, not attempted.
+public struct Executor: Sendable {
+    public struct Configuration: Sendable {
+        /// Most writes in flight at once.
+        public var concurrency = 8
+        /// Fail a queue write when W&B reports `configSchemaValidationErrors`.
+        public var strict = false
+        public init() {}
+    }
+
+    public let client: WandbClient
+    public var configuration: Configuration
+    public var recorder: (any ApplyRecorder)?
+    public var progress: (any ApplyProgress)?
+    public var logger: Logger
+
+    public init(
+        client: WandbClient, configuration: Configuration = .init(), recorder: (any ApplyRecorder)? = nil, progress: (any ApplyProgress)? = nil,
+        logger: Logger = Logger(label: "launchq.apply")
+    ) {
+        self.client = client
+        self.configuration = configuration
+        self.recorder = recorder
+        self.progress = progress
+        self.logger = logger
+    }
+
+    /// Applies every `create`, `update` and `delete` step of `plan`; `observed` is the state it was planned from.
+    public func apply(_ plan: Plan, observed: ObservedState) async -> ApplyReport {
+        let writes = plan.steps.filter { $0.action.changesWandb }
+        let context = ApplyContext(observed: observed, total: writes.count)
+        // Waves: each subject in order, deletions last; steps within a wave are independent.
+        var waves: [[PlanStep]] = []
+        for step in writes {
+            if let last = waves.last?.last, last.subject == step.subject, (last.action == .delete) == (step.action == .delete) {
+                waves[waves.count - 1].append(step)
+            } else {
+                waves.append([step])
+            }
+        }
+        for wave in waves {
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
+                for step in wave {
+                    if running >= configuration.concurrency {
+                        await group.next()
+                        running -= 1
+                    }
+                    group.addTask { await self.run(step, context: context) }
+                    running += 1
+                }
+            }
+        }
+        return await context.report
+    }
+
+    private func run(_ step: PlanStep, context: ApplyContext) async {
+        let outcome: StepOutcome
+        if let blocker = await context.failedDependency(of: step) {
+            outcome = StepOutcome(.skipped("not attempted: \(blocker) did not succeed"))
+        } else {
+            do {
+                try await recorder?.willApply(step)
+                outcome = try await write(step, context: context)
+            } catch {
+                outcome = StepOutcome(.failed(Self.describe(error)))
+            }
+        }
+        do {
+            try await recorder?.didApply(step, outcome: outcome)
+        } catch {
+            logger.error("could not record the outcome of \(step.id): \(Self.describe(error))")
+        }
+        let done = await context.finish(step, outcome)
+        progress?.stepFinished(step, outcome: outcome, done: done, total: context.total)
+    }
+
+    private func write(_ step: PlanStep, context: ApplyContext) async throws -> StepOutcome {
+        let desired = step.desired ?? .null
+        switch (step.subject, step.action) {
+        case (.user, .create):
+            let email = desired["email"]?.string ?? step.identity
+            let user = try await client.createUser(email: email, admin: desired["admin"] == .bool(true))
+            await context.remember(user, for: email)
+        case (.team, .create):
+            let admin = desired["admin"]?.string
+            let username: String? = if let admin { await context.username(for: admin) } else { nil }
+            _ = try await client.createTeam(name: desired["name"]?.string ?? step.identity, adminUsername: username)
+        case (.teamMember, .create):
+            let user = desired["user"]?.string ?? ""
+            let reference = await context.username(for: user) ?? user
+            try await client.createInvite(
+                entity: desired["team"]?.string ?? "", usernameOrEmail: reference, admin: desired["role"]?.string == "admin")
+        case (.project, .create), (.project, .update):
+            _ = try await client.upsertProject(
+                name: desired["name"]?.string ?? "", entity: desired["entity"]?.string ?? "", description: desired["description"]?.string)
+        case (.runQueue, .create), (.runQueue, .update):
+            let definition = try RunQueueDefinition(canonical: desired)
+            let existing = await context.observedQueue(step.identity)
+            let written = try await client.putRunQueue(definition, existing: existing)
+            if case .upserted(let result) = written, !result.configSchemaValidationErrors.isEmpty {
+                let warnings = result.configSchemaValidationErrors.map { "resource config validation: \($0)" }
+                if configuration.strict { return StepOutcome(.failed(warnings.joined(separator: "; ")), warnings: warnings) }
+                return StepOutcome(.succeeded, warnings: warnings)
+            }
+        case (.runQueue, .delete):
+            guard let id = step.wandbID else { throw ApplyError("queue \(step.identity) has no W&B id to delete") }
+            try await client.deleteRunQueues(ids: [id])
+        default:
+            throw ApplyError("launchq cannot \(step.action.rawValue) a \(step.subject.rawValue)")
+        }
+        return StepOutcome(.succeeded)
+    }
+
+    /// An error's message for people: the W&B client's errors carry no secrets.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? WandbAPIError { return error.description }
+        if let error = error as? ApplyError { return error.message }
+        return String(describing: error)
+    }
+}
+
+/// A step that cannot be carried out as planned.
+public struct ApplyError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
