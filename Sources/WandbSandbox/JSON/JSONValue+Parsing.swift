@@ -1,23 +1,23 @@
 /// Why a JSON text could not be read, and where (1-based line and column).
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var reason: String
-    public var line: Int
-    public var column: Int
+struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    var reason: String
+    var line: Int
+    var column: Int
 
-    public var description: String { "\(reason) at line \(line), column \(column)" }
+    var description: String { "\(reason) at line \(line), column \(column)" }
 }
 
 extension JSONValue {
     /// The deepest nesting of arrays and objects accepted, so a hostile document cannot exhaust the stack.
-    public static let maximumDepth = 256
+    static let maximumDepth = 256
 
     /// Parses one JSON document (RFC 8259); surrounding whitespace is allowed, anything else after it is not.
-    public init(parsing text: String) throws(JSONParseError) {
+    init(parsing text: String) throws(JSONParseError) {
         try self.init(parsing: Array(text.utf8))
     }
 
     /// Parses one JSON document from UTF-8 bytes.
-    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+    init(parsing bytes: [UInt8]) throws(JSONParseError) {
         var parser = JSONParser(bytes: bytes)
         self = try parser.parseDocument()
     }

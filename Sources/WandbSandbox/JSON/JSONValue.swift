@@ -1,6 +1,6 @@
 /// A JSON document that keeps object keys in the order they were written and numbers exactly as they were
 /// written, so a configuration stored by the sandbox reads back the way the client sent it.
-public enum JSONValue: Sendable, Hashable {
+enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// A number, kept as its JSON lexeme (for example `"42"`, `"-1.5e3"`) so integers never lose precision.
@@ -11,24 +11,24 @@ public enum JSONValue: Sendable, Hashable {
     case object([(key: String, value: JSONValue)])
 
     /// The value stored under `key` when this is an object.
-    public subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.last(where: { $0.key == key })?.value
     }
 
     /// The string when this is a string.
-    public var stringValue: String? {
+    var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The members when this is an object.
-    public var objectMembers: [(key: String, value: JSONValue)]? {
+    var objectMembers: [(key: String, value: JSONValue)]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -44,7 +44,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let value): hasher.combine(value)
@@ -68,7 +68,7 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue {
     /// Compact JSON text (`{"a":1,"b":[true,null]}`), keys in stored order, numbers as written.
-    public var compactText: String {
+    var compactText: String {
         var output = ""
         write(to: &output)
         return output

@@ -41,28 +41,18 @@ struct ExecutableSchema: Sendable {
     private static func resolve(source: any Sendable, arguments: Map, context: any Sendable, info: GraphQLResolveInfo) async throws -> (any Sendable)? {
         guard let context = context as? ResolverContext else { return nil }
         if let node = source as? any GraphQLNode {
-            return flatten(try await node.resolve(field: info.fieldName, arguments: arguments, context: context))
+            return try await node.resolve(field: info.fieldName, arguments: arguments, context: context)
         }
         if let object = source as? Object {
-            return flatten(object[info.fieldName])
+            return object[info.fieldName] ?? nil
         }
         switch info.operation.operation {
-        case .query where source is RootValue: return flatten(try await QueryRoot().resolve(field: info.fieldName, arguments: arguments, context: context))
+        case .query where source is RootValue:
+            return try await QueryRoot().resolve(field: info.fieldName, arguments: arguments, context: context)
         case .mutation where source is RootValue:
-            return flatten(try await MutationRoot().resolve(field: info.fieldName, arguments: arguments, context: context))
+            return try await MutationRoot().resolve(field: info.fieldName, arguments: arguments, context: context)
         default: return nil
         }
-    }
-
-    /// Turns an optional stored inside an `any Sendable` (for example a `String?` dictionary value) into a real
-    /// `nil`, so the executor sees `null`.
-    private static func flatten(_ value: (any Sendable)?) -> (any Sendable)? {
-        guard let value else { return nil }
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        guard let wrapped = mirror.children.first?.value else { return nil }
-        // The wrapped value of an optional that held an `any Sendable` is itself Sendable.
-        return flatten(unsafeBitCast(wrapped, to: (any Sendable).self))
     }
 
     /// The root value passed to the executor.

@@ -26,8 +26,8 @@ protocol GraphQLNode: Sendable {
     func resolve(field: String, arguments: Map, context: ResolverContext) async throws -> (any Sendable)?
 }
 
-/// A JSON object used as a GraphQL object value (read by key).
-typealias Object = [String: any Sendable]
+/// A GraphQL object value read by key. Values are optional so a `nil` stays a real `nil` (`null`).
+typealias Object = [String: (any Sendable)?]
 
 /// Relay-style connections over records ordered by serial.
 enum Connection {

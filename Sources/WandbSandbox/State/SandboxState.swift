@@ -6,7 +6,7 @@ import Foundation
 /// All changes go through the `mutating` operations in the `SandboxState+*.swift` files, which check names,
 /// references and permissions and either apply the whole change or throw a ``SandboxError`` and change
 /// nothing. The type is `Codable` so the store can persist it (`--state FILE`).
-public struct SandboxState: Codable, Sendable {
+struct SandboxState: Codable, Sendable {
     /// Format version of the persisted document.
     var formatVersion = 1
     /// The last serial number handed out; every record gets the next one (ids and ordering derive from it).
@@ -20,7 +20,7 @@ public struct SandboxState: Codable, Sendable {
     var runQueues: [String: RunQueueRecord] = [:]
     var runQueueItems: [String: RunQueueItemRecord] = [:]
 
-    public init() {}
+    init() {}
 
     /// Hands out the next serial and the W&B-style opaque id for it: base64 of `"<Type>:<serial>"`.
     mutating func mintID(_ type: String) -> (id: String, serial: Int) {

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import WandbSandbox
+
+/// The official W&B Python SDK (`wandb==0.31.0`) drives the sandbox through every administration call the
+/// project relies on (Conformance/sdk_conformance.py). Needs the venv from `scripts/wandb-venv`: found through
+/// `LAUNCHQ_WANDB_PYTHON` or `.venv-wandb/bin/python`; under `CI=true` a missing venv is created and, failing
+/// that, the test fails.
+@Suite("Sandbox SDK conformance", .serialized)
+struct SandboxConformanceTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let environment = ProcessInfo.processInfo.environment
+    static let isCI = environment["CI"] == "true"
+
+    static var pythonPath: String {
+        environment["LAUNCHQ_WANDB_PYTHON"] ?? repositoryRoot.appendingPathComponent(".venv-wandb/bin/python").path
+    }
+
+    static var pythonExists: Bool { FileManager.default.isExecutableFile(atPath: pythonPath) }
+
+    @Test(
+        "the wandb 0.31.0 SDK reads back what it wrote, and errors surface as SDK exceptions",
+        .enabled(if: pythonExists || isCI, "no wandb SDK venv: run scripts/wandb-venv (or set LAUNCHQ_WANDB_PYTHON)"),
+        .timeLimit(.minutes(10)))
+    func sdkConformance() async throws {
+        if !Self.pythonExists {
+            // Only reached under CI=true: create the venv, fail if that is impossible.
+            let setup = try await SandboxProcess.run(
+                Self.repositoryRoot.appendingPathComponent("scripts/wandb-venv").path, arguments: [],
+                environment: Self.environment, timeout: .seconds(420))
+            try #require(setup.status == 0 && Self.pythonExists, "scripts/wandb-venv failed:\n\(setup.output)")
+        }
+
+        try await SandboxHarness.with { sandbox in
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("wandb-conformance-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: home) }
+
+            var environment = Self.environment.filter { !$0.key.hasPrefix("WANDB_") }
+            environment["WANDB_BASE_URL"] = sandbox.server.baseURL
+            environment["WANDB_API_KEY"] = sandbox.adminKey
+            environment["WANDB_X_GRAPHQL_RETRY_MAX"] = "1"
+            environment["WANDB_ERROR_REPORTING"] = "false"
+            environment["WANDB_SILENT"] = "true"
+            environment["HOME"] = home.path
+            environment["WANDB_DIR"] = home.path
+            environment["WANDB_CONFIG_DIR"] = home.path
+            environment["PYTHONUNBUFFERED"] = "1"
+
+            let script = Self.repositoryRoot.appendingPathComponent("Tests/WandbTests/Conformance/sdk_conformance.py").path
+            let result = try await SandboxProcess.run(
+                Self.pythonPath, arguments: [script], environment: environment, workingDirectory: home.path,
+                timeout: .seconds(300))
+            #expect(result.status == 0, "sdk_conformance.py exited \(result.status):\n\(result.output)")
+            #expect(result.output.contains("all checks passed"), "\(result.output)")
+
+            // The SDK's traffic really went through this sandbox, with the operation names wire.md lists.
+            let counters = await sandbox.server.counters()
+            for operation in [
+                "Viewer", "CreateProject", "CreateDefaultResourceConfig", "CreateRunQueue", "UpsertRunQueue",
+                "GetRunQueueMetadata", "GetDefaultResourceConfig", "GetRunQueueItems", "DeleteRunQueue", "CreateTeam",
+                "GetTeamEntity", "CreateInvite", "DeleteInvite", "CreateServiceAccount", "CreateUserFromAdmin",
+                "SearchUsers", "GetProjects", "GetProject", "GenerateApiKey", "DeleteApiKey",
+            ] {
+                #expect(counters[operation] > 0, "the SDK sent no \(operation): \(counters.requestsByOperation)")
+            }
+            #expect(counters.mutations > 10)
+        }
+    }
+}
+
+/// Runs a child process, collecting standard output and error together, with a time limit.
+enum SandboxProcess {
+    struct Result {
+        var status: Int32
+        var output: String
+    }
+
+    static func run(
+        _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil,
+        timeout: Duration
+    ) async throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+        let watchdog = Task.detached {
+            try await Task.sleep(for: timeout)
+            if process.isRunning { process.terminate() }
+        }
+        let data = await reader.value
+        process.waitUntilExit()
+        watchdog.cancel()
+        var output = String(decoding: data, as: UTF8.self)
+        if process.terminationReason == .uncaughtSignal { output += "\n(killed: ran longer than \(timeout))" }
+        return Result(status: process.terminationStatus, output: output)
+    }
+}
