@@ -248,6 +248,53 @@ struct SandboxSemanticsTests {
         }
     }
 
+    @Test("pushToRunQueue fills the queue's template: whole-value numbers stay numbers, defaults apply, schemas are enforced")
+    func templateFilling() async throws {
+        try await SandboxHarness.with { sandbox in
+            try await createTeam(sandbox, "ml")
+            _ = try await upsert(
+                sandbox, entity: "ml", queue: "gpu", type: "kubernetes",
+                config: ["spec": ["gpus": "{{gpus}}", "name": "job-{{ gpus }}", "image": "{{image}}", "{{gpus}}": "keys stay"]],
+                templateVariables: ["gpus": ["schema": ["type": "integer", "default": 1, "minimum": 1, "maximum": 8]],
+                                    "image": ["schema": ["type": "string", "enum": ["a", "b"]]]],
+                mode: "V0")
+            let read = try await sandbox.graphql(Self.readQueues, variables: ["entity": "ml"])
+            let queueID = try #require(jsonPath(read.data, "project", "runQueues", 0, "id") as? String)
+            let push = """
+                mutation Push($id: ID!, $values: JSONString, $priority: Int) {
+                    pushToRunQueue(input: {queueID: $id, runSpec: "{\\"job\\": \\"j:v1\\"}", templateVariableValues: $values, priority: $priority}) { runQueueItemId runSpec }
+                }
+                """
+            let pushed = try await sandbox.graphql(push, variables: ["id": queueID, "values": #"{"image": "b"}"#, "priority": 1])
+            #expect(pushed.errorMessages.isEmpty, "\(pushed.text)")
+            let spec = jsonPath(pushed.data, "pushToRunQueue", "runSpec")
+            #expect(jsonPath(spec, "job") as? String == "j:v1")
+            #expect(jsonPath(spec, "resource") as? String == "kubernetes")
+            let filled = jsonPath(spec, "resource_args", "kubernetes", "spec")
+            #expect(jsonPath(filled, "gpus") as? Int == 1)
+            #expect(jsonPath(filled, "name") as? String == "job-1")
+            #expect(jsonPath(filled, "image") as? String == "b")
+            #expect(jsonPath(filled, "{{gpus}}") as? String == "keys stay")
+
+            let four = try await sandbox.graphql(push, variables: ["id": queueID, "values": #"{"image": "a", "gpus": 4}"#])
+            #expect(jsonPath(four.data, "pushToRunQueue", "runSpec", "resource_args", "kubernetes", "spec", "gpus") as? Int == 4)
+
+            for (values, message) in [
+                (#"{"image": "a", "gpus": 9}"#, "must be at most 8"),
+                (#"{"image": "c"}"#, #"must be one of ["a","b"]"#),
+                (#"{"image": "a", "gpus": "two"}"#, "must be an integer"),
+                (#"{"gpus": 2}"#, #""image" has no value and no default"#),
+                (#"{"image": "a", "cpus": 2}"#, #""cpus" is not declared"#),
+            ] {
+                let refused = try await sandbox.graphql(push, variables: ["id": queueID, "values": values])
+                #expect(refused.errorMessages.first?.contains(message) == true, "\(values): \(refused.text)")
+            }
+            let items = try await sandbox.graphql(
+                #"{ project(name: "model-registry", entityName: "ml") { runQueue(name: "gpu") { runQueueItems { edges { node { id state } } } } } }"#)
+            #expect((jsonPath(items.data, "project", "runQueue", "runQueueItems", "edges") as? [Any])?.count == 2)
+        }
+    }
+
     @Test("invites: existing users join at once, unknown addresses wait and join when the user is created")
     func invites() async throws {
         try await SandboxHarness.with { sandbox in

@@ -237,7 +237,9 @@ extension SandboxState {
         }
     }
 
-    /// `pushToRunQueue(input:)`: members of the queue's entity; template variable values must be declared.
+    /// `pushToRunQueue(input:)`: members of the queue's entity. The queue's config is filled with the
+    /// run's template-variable values (``TemplateFilling``) and becomes the run spec's `resource_args` (and
+    /// `resource`) unless the run spec brings its own.
     mutating func pushToRunQueue(
         queueID: String, runSpec: String, templateVariableValues: String?, priority: Int?, caller: UserRecord, now: String
     ) throws(SandboxError) -> RunQueueItemRecord {
@@ -245,13 +247,23 @@ extension SandboxState {
             throw .notFound("run queue \"\(queueID)\" not found")
         }
         try requireMember(of: entity, caller: caller, to: "push to run queues")
-        let spec = try JSONText.parseObject(runSpec, field: "runSpec")
-        if let templateVariableValues {
-            let values = try JSONText.parseObject(templateVariableValues, field: "templateVariableValues")
-            let declared = Set(queue.defaultResourceConfigID.flatMap { resourceConfigs[$0] }?.templateVariables.map(\.name) ?? [])
-            for (name, _) in values.objectMembers ?? [] where !declared.contains(name) {
-                throw .invalidInput("run queue \"\(queue.name)\" does not support overriding \(name)")
+        var spec = try JSONText.parseObject(runSpec, field: "runSpec")
+        let values = try templateVariableValues.map { text throws(SandboxError) in
+            try JSONText.parseObject(text, field: "templateVariableValues")
+        }
+        if priority != nil, queue.prioritizationMode != "V0" {
+            throw .invalidInput("run queue \"\(queue.name)\" does not use prioritization; priority must be null")
+        }
+        if let config = queue.defaultResourceConfigID.flatMap({ resourceConfigs[$0] }) {
+            let template = try JSONText.parseObject(config.config, field: "config")
+            let filled = try TemplateFilling.fill(template, variables: config.templateVariables, values: values)
+            if spec["resource_args"] == nil, let resourceArgs = filled["resource_args"], case .object(var members) = spec {
+                members.append(("resource_args", resourceArgs))
+                if spec["resource"] == nil { members.append(("resource", .string(config.resource))) }
+                spec = .object(members)
             }
+        } else if let given = values?.objectMembers, let first = given.first {
+            throw .invalidInput("template variable \"\(first.key)\" is not declared by the queue")
         }
         let (id, serial) = mintID("RunQueueItem")
         let item = RunQueueItemRecord(

@@ -221,10 +221,13 @@ def _():
     expect_equal(queue.items, [], "items of a new queue")
 
     pushed = sandbox_post("/graphql", {
-        "query": "mutation Push($id: ID!, $spec: JSONString!) { pushToRunQueue(input: {queueID: $id, runSpec: $spec}) { runQueueItemId } }",
-        "variables": {"id": queue_id, "spec": json.dumps({"job": "j:v0"})},
+        "query": "mutation Push($id: ID!, $spec: JSONString!, $values: JSONString) { pushToRunQueue(input: "
+                 "{queueID: $id, runSpec: $spec, templateVariableValues: $values}) { runQueueItemId runSpec } }",
+        "variables": {"id": queue_id, "spec": json.dumps({"job": "j:v0"}), "values": json.dumps({"gpus": 2})},
     })
     item_id = pushed["data"]["pushToRunQueue"]["runQueueItemId"]
+    filled = pushed["data"]["pushToRunQueue"]["runSpec"]["resource_args"]["kubernetes"]
+    expect_equal(filled, {"metadata": {"name": "x"}, "spec": {"gpus": 2}}, "template filled with values and defaults")
     expect_equal([item.id for item in api.run_queue(TEAM, "q1").items], [item_id], "items after a push")
 
     expect_raises(lambda: api.create_run_queue("q1", "kubernetes", entity=TEAM), "already exists", "duplicate queue name")
