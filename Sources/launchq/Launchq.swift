@@ -11,6 +11,8 @@ struct Launchq: AsyncParsableCommand {
             ValidateCommand.self,
             RenderCommand.self,
             SchemaCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
             MigrateCommand.self,
             TokenCommand.self,
             SandboxCommand.self,

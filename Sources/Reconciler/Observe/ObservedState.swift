@@ -32,10 +32,13 @@ public struct ObservedState: Sendable {
     public var entities: [String: Entity]
     /// Users found, keyed by the lower-cased email or the username they were looked up by.
     public var users: [String: WandbAPI.ObservedUser]
+    /// What was asked of W&B.
+    public var scope: ObservationScope
 
-    public init(entities: [String: Entity] = [:], users: [String: WandbAPI.ObservedUser] = [:]) {
+    public init(entities: [String: Entity] = [:], users: [String: WandbAPI.ObservedUser] = [:], scope: ObservationScope = .init()) {
         self.entities = entities
         self.users = users
+        self.scope = scope
     }
 
     /// The user an email or username names, if W&B has one.

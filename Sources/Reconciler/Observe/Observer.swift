@@ -12,23 +12,15 @@ public struct Observer: Sendable {
     /// Entities named by queues, projects and teams (plus `extraEntities`), and every user named by
     /// User declarations, team admins and members.
     public func observe(_ declarations: [Declaration], extraEntities: [String] = []) async throws -> ObservedState {
-        var entityNames = Set(extraEntities)
-        var userReferences = Set<String>()
-        for declaration in declarations {
-            switch declaration.object {
-            case .runQueue(let queue): entityNames.insert(queue.entity)
-            case .project(let project): entityNames.insert(project.entity)
-            case .team(let team):
-                entityNames.insert(team.name)
-                if let admin = team.admin { userReferences.insert(admin) }
-                for member in team.members { userReferences.insert(member.user) }
-            case .user(let user): userReferences.insert(user.email.lowercased())
-            }
-        }
-        async let entities = client.readEntities(entityNames.sorted(), including: .all)
-        async let users = userReferences.isEmpty ? [:] : client.users(matching: userReferences.sorted())
+        try await observe(ObservationScope(declarations, extraEntities: extraEntities))
+    }
 
-        var state = ObservedState()
+    /// Reads exactly `scope`: the entities with their queues, projects and members, and the users.
+    public func observe(_ scope: ObservationScope) async throws -> ObservedState {
+        async let entities = client.readEntities(scope.entities, including: .all)
+        async let users = scope.users.isEmpty ? [:] : client.users(matching: scope.users)
+
+        var state = ObservedState(scope: scope)
         for (name, entity) in try await entities {
             state.entities[name] = ObservedState.Entity(
                 name: name, exists: entity.exists, isTeam: entity.isTeam ?? false,
@@ -41,4 +33,38 @@ public struct Observer: Sendable {
         for (query, user) in try await users { state.users[query.contains("@") ? query.lowercased() : query] = user }
         return state
     }
+}
+
+/// The entities and users a set of declarations touches: what the observer reads.
+public struct ObservationScope: Sendable, Codable, Equatable {
+    /// Entity names, sorted.
+    public var entities: [String]
+    /// User references (lower-cased emails, usernames), sorted.
+    public var users: [String]
+
+    public init(entities: [String] = [], users: [String] = []) {
+        self.entities = entities
+        self.users = users
+    }
+
+    public init(_ declarations: [Declaration], extraEntities: [String] = []) {
+        var entityNames = Set(extraEntities)
+        var userReferences = Set<String>()
+        for declaration in declarations {
+            switch declaration.object {
+            case .runQueue(let queue): entityNames.insert(queue.entity)
+            case .project(let project): entityNames.insert(project.entity)
+            case .team(let team):
+                entityNames.insert(team.name)
+                if let admin = team.admin { userReferences.insert(Self.reference(admin)) }
+                for member in team.members { userReferences.insert(Self.reference(member.user)) }
+            case .user(let user): userReferences.insert(user.email.lowercased())
+            }
+        }
+        entities = entityNames.sorted()
+        users = userReferences.sorted()
+    }
+
+    /// Emails compare case-insensitively; usernames as written.
+    static func reference(_ user: String) -> String { user.contains("@") ? user.lowercased() : user }
 }

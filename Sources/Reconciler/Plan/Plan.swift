@@ -10,11 +10,14 @@ public struct Plan: Sendable, Codable, Equatable {
     public var observedHash: String
     /// Hash of the declarations planned from.
     public var desiredHash: String
+    /// What was read from W&B to make this plan; a saved plan re-reads the same to check it is not stale.
+    public var scope: ObservationScope
     /// Creates, updates and reports first (users → teams → members → projects → queues), then deletions in reverse.
     public var steps: [PlanStep]
 
-    public init(observedHash: String, desiredHash: String, steps: [PlanStep]) {
+    public init(observedHash: String, desiredHash: String, scope: ObservationScope, steps: [PlanStep]) {
         self.formatVersion = Self.formatVersion
+        self.scope = scope
         self.observedHash = observedHash
         self.desiredHash = desiredHash
         self.steps = steps

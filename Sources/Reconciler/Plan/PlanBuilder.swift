@@ -174,7 +174,7 @@ struct PlanBuilder {
             let desired = queue.wandbState
             let dependsOn = [owner.creatingStep, stepID(.project, "\(queue.entity)/\(Planner.launchProject)")].compactMap { $0 }
             guard let existing = observed.entities[queue.entity]?.queues[queue.name] else {
-                steps.append(PlanStep(.create, .runQueue, identity, desired: desired, dependsOn: dependsOn))
+                steps.append(PlanStep(.create, .runQueue, identity, desired: desired, declarationHash: declaration.contentHash, dependsOn: dependsOn))
                 continue
             }
             let changes = FieldChange.diff(existing.state, desired)
@@ -190,9 +190,11 @@ struct PlanBuilder {
             if drift, (queue.policy.drift ?? configuration.drift) == .report {
                 steps.append(PlanStep(
                     .report, .runQueue, identity, changes: changes, reason: "changed on W&B since launchq applied it; policy drift: report",
-                    drift: true, desired: desired, wandbID: existing.id))
+                    drift: true, desired: desired, wandbID: existing.id, declarationHash: declaration.contentHash))
             } else {
-                steps.append(PlanStep(.update, .runQueue, identity, changes: changes, drift: drift, desired: desired, wandbID: existing.id, dependsOn: dependsOn))
+                steps.append(PlanStep(
+                    .update, .runQueue, identity, changes: changes, drift: drift, desired: desired, wandbID: existing.id,
+                    declarationHash: declaration.contentHash, dependsOn: dependsOn))
             }
         }
         let managedEntities = Set(declaredQueues.map { String($0.prefix { $0 != "/" }) }).union(declaredTeams.keys)

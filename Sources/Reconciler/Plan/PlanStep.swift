@@ -60,12 +60,14 @@ public struct PlanStep: Sendable, Codable, Equatable {
     public var desired: JSONValue?
     /// The object's W&B id, where it exists.
     public var wandbID: String?
+    /// The content hash of the declaration this step comes from (drift detection compares it).
+    public var declarationHash: String?
     /// Steps that must succeed first (by ``id``).
     public var dependsOn: [String]
 
     public init(
         _ action: Action, _ subject: Subject, _ identity: String, changes: [FieldChange] = [], reason: String? = nil, drift: Bool = false,
-        desired: JSONValue? = nil, wandbID: String? = nil, dependsOn: [String] = []
+        desired: JSONValue? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
     ) {
         self.action = action
         self.subject = subject
@@ -75,6 +77,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
         self.drift = drift
         self.desired = desired
         self.wandbID = wandbID
+        self.declarationHash = declarationHash
         self.dependsOn = dependsOn
     }
 

@@ -33,6 +33,6 @@ public struct Planner: Sendable {
         let forward = builder.steps.filter { $0.action != .delete }.sorted { $0.subject < $1.subject }
         let deletions = builder.steps.filter { $0.action == .delete }.sorted { $0.subject > $1.subject }
         let desiredHash = SHA256.hex(Array(declarations.map { "\($0.kind.rawValue) \($0.identity) \($0.contentHash)\n" }.sorted().joined().utf8))
-        return Plan(observedHash: observed.hash, desiredHash: desiredHash, steps: forward + deletions)
+        return Plan(observedHash: observed.hash, desiredHash: desiredHash, scope: observed.scope, steps: forward + deletions)
     }
 }

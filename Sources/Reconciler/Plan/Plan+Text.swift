@@ -1,0 +1,34 @@
+import Declarations
+
+extension Plan {
+    /// The plan as people read it, Terraform-like: `+` create, `~` update with a field-level diff,
+    /// `-` delete, `!` refused, `?` orphan, `=` drift reported only; ends with the summary line.
+    public var text: String {
+        var lines: [String] = []
+        for step in steps {
+            var line = "\(step.action.sign) \(step.subject.rawValue) \(step.identity)"
+            if step.drift { line += " (drift: changed on W&B)" }
+            if let reason = step.reason, step.action != .create, step.action != .update { line += ": \(reason)" }
+            lines.append(line)
+            if step.action == .create, let desired = step.desired, step.subject != .runQueue {
+                lines.append("    \(CanonicalJSON.string(desired))")
+            }
+            for change in step.changes {
+                let before = change.before.map(Self.short) ?? "(absent)"
+                let after = change.after.map(Self.short) ?? "(absent)"
+                lines.append("    ~ \(change.path.isEmpty ? "/" : change.path): \(before) → \(after)")
+            }
+        }
+        if steps.isEmpty { lines.append("No changes. W&B matches the declarations.") }
+        let others = [(count(.refused), "refused"), (count(.orphan), "orphaned (left alone)"), (count(.report), "drift reported only")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        if !others.isEmpty { lines.append("Also: \(others.joined(separator: ", ")).") }
+        lines.append(summary)
+        return lines.joined(separator: "\n")
+    }
+
+    static func short(_ value: JSONValue) -> String {
+        let text = CanonicalJSON.string(value)
+        return text.count > 120 ? String(text.prefix(117)) + "…" : text
+    }
+}

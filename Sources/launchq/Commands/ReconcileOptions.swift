@@ -1,0 +1,73 @@
+import ArgumentParser
+import Declarations
+import Foundation
+import Logging
+import Reconciler
+import Store
+import WandbAPI
+
+/// Options shared by `plan` and `apply`: where the declarations are, the policy defaults, W&B and the
+/// optional database.
+struct ReconcileOptions: ParsableArguments {
+    @Option(name: .customLong("drift"), help: "Default drift policy: correct or report (default: $LAUNCHQ_DRIFT or correct).")
+    var drift: Policy.Drift?
+
+    @Flag(name: .customLong("prune"), help: "Delete queues on W&B that are no longer declared (default: $LAUNCHQ_PRUNE or off).")
+    var prune = false
+
+    @OptionGroup var wandb: WandbOptions
+
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp("Record events and object status in PostgreSQL (default: $DATABASE_URL; none: files only).", valueName: "url"))
+    var databaseURL: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The planner's defaults, flag > environment > default.
+    func plannerConfiguration() throws -> Planner.Configuration {
+        var configuration = Planner.Configuration()
+        if let drift {
+            configuration.drift = drift
+        } else if let text = environment["LAUNCHQ_DRIFT"], !text.isEmpty {
+            guard let value = Policy.Drift(rawValue: text) else { throw ValidationError("LAUNCHQ_DRIFT must be correct or report, got \(text)") }
+            configuration.drift = value
+        }
+        configuration.prune = prune || ["1", "true", "yes", "on"].contains(environment["LAUNCHQ_PRUNE"]?.lowercased() ?? "")
+        return configuration
+    }
+
+    /// The database, when one is configured.
+    var databaseConfiguration: DatabaseConfiguration? {
+        get throws {
+            guard databaseURL != nil || !(environment["DATABASE_URL"] ?? "").isEmpty else { return nil }
+            return try DatabaseConfiguration.resolve(explicit: databaseURL)
+        }
+    }
+
+    /// Validates the declarations at `path`; prints the diagnostics and exits 1 (2 for I/O) when invalid.
+    static func loadValid(_ path: String?) throws -> [Declaration] {
+        let report = Validator().validate(paths: [path ?? SourceSetting.defaultSource])
+        guard report.isValid(strict: false) else {
+            try DiagnosticPrinter.print(report, format: .text, strict: false)
+            throw ExitCode(report.diagnostics.contains { $0.code == .fileRead } ? 2 : 1)
+        }
+        for diagnostic in report.diagnostics where diagnostic.severity == .warning { printError(diagnostic.description) }
+        return report.declarations
+    }
+
+    /// Runs `body` with the store when a database is configured, else with `nil`.
+    func withOptionalStore<Result: Sendable>(command: String, _ body: @Sendable (PostgresStore?) async throws -> Result) async throws -> Result {
+        guard let configuration = try databaseConfiguration else { return try await body(nil) }
+        var logger = Logger(label: "launchq.\(command)")
+        logger.logLevel = .error
+        do {
+            return try await PostgresStore.withStore(configuration, logger: logger) { store in try await body(store) }
+        } catch let error as StoreError {
+            printError("launchq \(command): \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Policy.Drift: ExpressibleByArgument {}
