@@ -13,6 +13,18 @@ public struct ObservedState: Sendable {
         /// Projects by name.
         public var projects: [String: Project]
         public var members: [WandbAPI.ObservedTeamMember]
+
+        public init(
+            name: String, exists: Bool = true, isTeam: Bool = true, queues: [WandbAPI.ObservedRunQueue] = [], projects: [String: Project] = [:],
+            members: [WandbAPI.ObservedTeamMember] = []
+        ) {
+            self.name = name
+            self.exists = exists
+            self.isTeam = isTeam
+            self.queues = Dictionary(queues.map { ($0.name, Queue($0)) }, uniquingKeysWith: { first, _ in first })
+            self.projects = projects
+            self.members = members
+        }
     }
 
     /// A queue on W&B: its id and its state in the same canonical form as ``RunQueue/wandbState``.
@@ -26,6 +38,11 @@ public struct ObservedState: Sendable {
     public struct Project: Sendable {
         public var id: String
         public var description: String?
+
+        public init(id: String, description: String? = nil) {
+            self.id = id
+            self.description = description
+        }
     }
 
     /// Entities read, by name.
@@ -64,7 +81,7 @@ public struct ObservedState: Sendable {
 
 extension ObservedState.Queue {
     /// Reads a client queue into launchq's canonical form.
-    init(_ queue: WandbAPI.ObservedRunQueue) {
+    public init(_ queue: WandbAPI.ObservedRunQueue) {
         let resourceType = queue.resourceType ?? ""
         let config = RunQueueConfig.unwrap(queue.wrappedConfig ?? queue.config, resourceType: queue.resourceType) ?? queue.config ?? .object([:])
         var variables: [String: Declarations.JSONValue] = [:]

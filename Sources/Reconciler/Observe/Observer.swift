@@ -23,8 +23,7 @@ public struct Observer: Sendable {
         var state = ObservedState(scope: scope)
         for (name, entity) in try await entities {
             state.entities[name] = ObservedState.Entity(
-                name: name, exists: entity.exists, isTeam: entity.isTeam ?? false,
-                queues: Dictionary(entity.runQueues.map { ($0.name, ObservedState.Queue($0)) }, uniquingKeysWith: { first, _ in first }),
+                name: name, exists: entity.exists, isTeam: entity.isTeam ?? false, queues: entity.runQueues,
                 projects: Dictionary(
                     entity.projects.map { ($0.name, ObservedState.Project(id: $0.id, description: $0.description)) },
                     uniquingKeysWith: { first, _ in first }),
