@@ -19,7 +19,10 @@ func declaration(_ n: Int, kind: String = "RunQueue", identity: String? = nil, d
         file: "queues/q\(n).yaml", line: n + 1, column: 3)
 }
 
-func draft(_ declarations: [DeclarationRecord], source: RevisionSource = .init(kind: "git", location: "https://git.example/acme.git", commit: "abc123", author: "ci")) -> RevisionDraft {
+func draft(
+    _ declarations: [DeclarationRecord],
+    source: RevisionSource = .init(kind: "git", location: "https://git.example/acme.git", commit: "abc123", author: "ci")
+) -> RevisionDraft {
     RevisionDraft(source: source, contentHash: SHA256.hex(declarations.map(\.contentHash).joined(separator: ",")), declarations: declarations)
 }
 

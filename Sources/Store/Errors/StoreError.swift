@@ -73,7 +73,9 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension StoreError {
     static func invalidDatabaseURL(_ reason: String) -> Self {
-        .init(code: .invalidDatabaseURL, message: "invalid database URL: \(reason) (expected postgres://user:password@host:port/database[?sslmode=disable|prefer|require])")
+        .init(
+            code: .invalidDatabaseURL,
+            message: "invalid database URL: \(reason) (expected postgres://user:password@host:port/database[?sslmode=disable|prefer|require])")
     }
 
     static func unreachable(host: String, port: Int, reason: String) -> Self {

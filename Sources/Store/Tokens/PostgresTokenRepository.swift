@@ -36,10 +36,18 @@ public struct PostgresTokenRepository: TokenRepository {
         guard secret.hasPrefix(TokenSecret.prefix) else { return nil }
         let rows = try await store.query(
             "verifying a token",
+            // last_used_at is written at most once a minute per token, so busy API clients do not turn reads into writes.
             """
-            UPDATE api_tokens SET last_used_at = now()
-            WHERE token_sha256 = \(TokenSecret.hash(secret)) AND revoked_at IS NULL
-            RETURNING \(unescaped: Self.columns)
+            WITH found AS (
+                SELECT id FROM api_tokens WHERE token_sha256 = \(TokenSecret.hash(secret)) AND revoked_at IS NULL
+            ), touched AS (
+                UPDATE api_tokens t SET last_used_at = now() FROM found
+                WHERE t.id = found.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute')
+                RETURNING t.id
+            )
+            SELECT id, name, role, created_at,
+                   CASE WHEN id IN (SELECT id FROM touched) THEN now() ELSE last_used_at END, revoked_at
+            FROM api_tokens WHERE id IN (SELECT id FROM found)
             """)
         return try rows.first.map(Self.decode)
     }

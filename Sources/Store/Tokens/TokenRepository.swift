@@ -3,7 +3,8 @@ public protocol TokenRepository: Sendable {
     /// Creates a token; the returned ``IssuedToken/secret`` is the only copy. Throws
     /// ``StoreError/Code/tokenNameTaken`` when an active token has that name.
     func create(name: String, role: TokenRole) async throws -> IssuedToken
-    /// The active token with this secret (and records its use), or `nil` for an unknown or revoked secret.
+    /// The active token with this secret, or `nil` for an unknown or revoked secret. Records its use in
+    /// `lastUsedAt` (at most once a minute per token).
     func verify(secret: String) async throws -> APIToken?
     /// Tokens by name (active ones, or all with `includeRevoked`).
     func list(includeRevoked: Bool) async throws -> [APIToken]
