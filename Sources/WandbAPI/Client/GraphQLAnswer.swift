@@ -12,7 +12,7 @@ enum GraphQLAnswer {
     /// with `errors` and no `data` throws `graphQL`, 401/403 throw `unauthorized` (none of them
     /// retried); other statuses are returned for the retry policy to judge.
     static func interpret(_ response: GraphQLHTTPResponse, operation: GraphQLOperation, attempt: Int) throws -> Reading {
-        let body = try? JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
+        let body = try? JSONValue(parsing: response.body)
         let entries = errorEntries(in: body)
         let messages = entries.map(\.text)
         let mayHaveApplied = operation.kind != .query

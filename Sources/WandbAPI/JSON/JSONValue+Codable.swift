@@ -38,14 +38,19 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Parses JSON text (a whole document, any top-level value).
-    /// - Throws: `DecodingError` when the text is not JSON.
+    /// - Throws: an error naming the byte offset when the text is not JSON.
     public init(parsing text: String) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        self = try JSONParser.parse(Array(text.utf8))
+    }
+
+    /// Parses JSON bytes (a whole document, any top-level value).
+    public init(parsing bytes: [UInt8]) throws {
+        self = try JSONParser.parse(bytes)
     }
 
     /// Parses JSON bytes (a whole document, any top-level value).
     public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONParser.parse(Array(data))
     }
 
     /// Compact JSON text with object keys sorted, so equal values give equal text.
