@@ -29,4 +29,4 @@ enum JSONBridge {
 }
 
 /// Inside the reconciler, JSON values are the declarations' (canonical form, content hashes).
-public typealias JSONValue = Declarations.JSONValue
+typealias JSONValue = Declarations.JSONValue

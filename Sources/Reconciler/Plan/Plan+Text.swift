@@ -27,7 +27,7 @@ extension Plan {
         return lines.joined(separator: "\n")
     }
 
-    static func short(_ value: JSONValue) -> String {
+    static func short(_ value: Declarations.JSONValue) -> String {
         let text = CanonicalJSON.string(value)
         return text.count > 120 ? String(text.prefix(117)) + "…" : text
     }

@@ -79,6 +79,10 @@ struct PlanBuilder {
                     let resolved = resolveUser(admin)
                     guard resolved.exists else {
                         steps.append(PlanStep(.refused, .team, team.name, reason: "team admin \(admin) does not exist on W&B and is not declared as a User"))
+                        for member in team.members {
+                            steps.append(PlanStep(
+                                .refused, .teamMember, "\(team.name)/\(member.user.lowercased())", reason: "team \(team.name) cannot be created"))
+                        }
                         continue
                     }
                     desired["admin"] = .string(admin)

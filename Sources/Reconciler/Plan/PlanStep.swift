@@ -57,7 +57,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
     /// Whether W&B was changed behind launchq's back (the declaration itself did not change).
     public var drift: Bool
     /// What apply writes, in canonical form.
-    public var desired: JSONValue?
+    public var desired: Declarations.JSONValue?
     /// The object's W&B id, where it exists.
     public var wandbID: String?
     /// The content hash of the declaration this step comes from (drift detection compares it).
@@ -67,7 +67,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
 
     public init(
         _ action: Action, _ subject: Subject, _ identity: String, changes: [FieldChange] = [], reason: String? = nil, drift: Bool = false,
-        desired: JSONValue? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
+        desired: Declarations.JSONValue? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
     ) {
         self.action = action
         self.subject = subject
@@ -91,18 +91,18 @@ public struct PlanStep: Sendable, Codable, Equatable {
 public struct FieldChange: Sendable, Codable, Equatable {
     public var path: String
     /// `nil` when the field is new.
-    public var before: JSONValue?
+    public var before: Declarations.JSONValue?
     /// `nil` when the field goes away.
-    public var after: JSONValue?
+    public var after: Declarations.JSONValue?
 
-    public init(path: String, before: JSONValue?, after: JSONValue?) {
+    public init(path: String, before: Declarations.JSONValue?, after: Declarations.JSONValue?) {
         self.path = path
         self.before = before
         self.after = after
     }
 
     /// Every difference between two values, deepest first where both are objects.
-    public static func diff(_ before: JSONValue?, _ after: JSONValue?, at path: JSONPointer = .root) -> [FieldChange] {
+    public static func diff(_ before: Declarations.JSONValue?, _ after: Declarations.JSONValue?, at path: JSONPointer = .root) -> [FieldChange] {
         if let before, let after, before.canonical == after.canonical { return [] }
         if case .object(let old)? = before, case .object(let new)? = after {
             return Set(old.keys).union(new.keys).sorted().flatMap { diff(old[$0], new[$0], at: path.appending($0)) }
