@@ -21,7 +21,7 @@ struct StateFile: Sendable {
     /// Writes the state atomically (temp file, fsync, rename).
     func save(_ state: SandboxState) throws(SandboxError) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
         do {
             let data = try encoder.encode(state)
