@@ -1,0 +1,87 @@
+import Declarations
+import Foundation
+import Testing
+
+/// The official wandb SDK (0.31.0) in the venv made by `scripts/wandb-venv`, driving `SDK/sdk_queues.py`.
+///
+/// Found through `LAUNCHQ_WANDB_PYTHON` or `.venv-wandb/bin/python`. Locally a missing venv skips the tests
+/// that need it (with the reason shown); under `CI=true` the venv is created and, failing that, they fail.
+enum WandbSDK {
+    static var pythonPath: String {
+        Repository.environment["LAUNCHQ_WANDB_PYTHON"] ?? Repository.path(".venv-wandb/bin/python")
+    }
+
+    static var pythonExists: Bool { FileManager.default.isExecutableFile(atPath: pythonPath) }
+    /// Run the SDK tests when the venv is there, and always on CI (where a missing venv must fail).
+    static var shouldRun: Bool { pythonExists || Repository.isCI }
+    static let skipReason: Comment = "no wandb SDK venv: run scripts/wandb-venv (or set LAUNCHQ_WANDB_PYTHON)"
+
+    /// Makes sure the SDK can run; under CI creates the venv, and fails when that is impossible.
+    static func require() async throws {
+        if pythonExists { return }
+        let setup = try await ChildProcess.run(
+            Repository.path("scripts/wandb-venv"), arguments: [], environment: Repository.environment, timeout: .seconds(420))
+        try #require(setup.status == 0 && pythonExists, "scripts/wandb-venv failed:\n\(setup.both)")
+    }
+
+    /// A queue as the SDK's `RunQueue` reads it.
+    struct Queue: Decodable, Sendable {
+        struct TemplateVariable: Decodable, Sendable {
+            var name: String
+            /// JSON text, as W&B serves `TemplateVariable.schema` (decoding fails when it is not a string).
+            var schema: String
+        }
+
+        var id: String
+        var type: String
+        var prioritization_mode: String
+        var access: String
+        var external_links: Declarations.JSONValue?
+        var default_resource_config: Declarations.JSONValue
+        var template_variables: [TemplateVariable]
+    }
+
+    /// Reads queues through `api.run_queue(entity, name)`; `nil` for a queue that does not exist.
+    static func readQueues(_ queues: [(entity: String, name: String)], baseURL: String, apiKey: String) async throws -> [String: Queue?] {
+        let argument: Declarations.JSONValue = .object(["queues": .array(queues.map { .array([.string($0.entity), .string($0.name)]) })])
+        let data = try await run("read", argument, baseURL: baseURL, apiKey: apiKey)
+        return try JSONDecoder().decode([String: Queue?].self, from: data)
+    }
+
+    /// `api.upsert_run_queue(**arguments)`; returns the queue's id.
+    @discardableResult
+    static func upsertRunQueue(_ arguments: [String: Declarations.JSONValue], baseURL: String, apiKey: String) async throws -> String {
+        let data = try await run("upsert", .object(arguments), baseURL: baseURL, apiKey: apiKey)
+        return try JSONDecoder().decode([String: String].self, from: data)["id"] ?? ""
+    }
+
+    /// Runs `sdk_queues.py COMMAND` with `argument` on standard input; returns the JSON after `RESULT `.
+    static func run(_ command: String, _ argument: Declarations.JSONValue, baseURL: String, apiKey: String) async throws -> Data {
+        try await require()
+        let home = try Repository.temporaryFolder("launchq-sdk")
+        defer { try? FileManager.default.removeItem(at: home) }
+        var environment = Repository.environment.filter { !$0.key.hasPrefix("WANDB_") }
+        environment["WANDB_BASE_URL"] = baseURL
+        environment["WANDB_API_KEY"] = apiKey
+        environment["WANDB_X_GRAPHQL_RETRY_MAX"] = "1"
+        environment["WANDB_ERROR_REPORTING"] = "false"
+        environment["WANDB_SILENT"] = "true"
+        environment["HOME"] = home.path
+        environment["WANDB_DIR"] = home.path
+        environment["WANDB_CONFIG_DIR"] = home.path
+        environment["PYTHONUNBUFFERED"] = "1"
+        let result = try await ChildProcess.run(
+            pythonPath, arguments: [Repository.path("Tests/ReconcilerTests/SDK/sdk_queues.py"), command], environment: environment,
+            workingDirectory: home.path, input: try JSONEncoder().encode(argument), timeout: .seconds(240))
+        let line = result.output.split(separator: "\n").last { $0.hasPrefix("RESULT ") }
+        guard result.status == 0, let line else {
+            throw SDKError(message: "sdk_queues.py \(command) exited \(result.status):\n\(result.both)")
+        }
+        return Data(line.dropFirst("RESULT ".count).utf8)
+    }
+
+    struct SDKError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
