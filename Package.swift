@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // Pure core: loading, validation, normalisation, rendering, JSON Schema. No I/O beyond reading files.
@@ -60,6 +63,20 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The long-running service: admin HTTP API, status page, sources, scheduled reconciliation.
+        .target(
+            name: "AdminServer",
+            dependencies: [
+                "Declarations", "WandbAPI", "Store", "Reconciler",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Desired state, events, tokens and the leader lease in PostgreSQL.
         .target(
             name: "Store",
@@ -73,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "launchq",
             dependencies: [
-                "Declarations", "WandbAPI", "WandbSandbox", "Store", "Reconciler",
+                "Declarations", "WandbAPI", "WandbSandbox", "Store", "Reconciler", "AdminServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "launchq-bench",
             dependencies: [
-                "Declarations", "Store", "WandbAPI", "WandbSandbox",
+                "Declarations", "Store", "WandbAPI", "WandbSandbox", "Reconciler",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -103,6 +120,18 @@ let package = Package(
             name: "ReconcilerTests",
             dependencies: [
                 "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AdminServerTests",
+            dependencies: [
+                "AdminServer", "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
