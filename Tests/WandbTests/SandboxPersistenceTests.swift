@@ -73,6 +73,27 @@ struct SandboxPersistenceTests {
         }
     }
 
+    @Test("concurrent mutations are all on disk when answered (group commit)")
+    func concurrentWrites() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.json").path
+        try await SandboxHarness.with({ $0.statePath = path }) { sandbox in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await sandbox.graphql("mutation { createTeam(input: {teamName: \"team-\(index)\"}) { entity { id } } }").status
+                    }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+            let names = Set(((saved?["entities"] as? [String: [String: Any]]) ?? [:]).values.compactMap { $0["name"] as? String })
+            #expect(names.isSuperset(of: (0..<40).map { "team-\($0)" }))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.json"])
+        }
+    }
+
     @Test("an unreadable state file stops start-up with a clear error")
     func corruptFile() async throws {
         let directory = try Self.temporaryDirectory()

@@ -80,7 +80,8 @@ extension SandboxState {
 
     /// `deleteApiKey(input: {id})`: the owner or an instance admin may delete a key.
     mutating func deleteAPIKey(id: String, caller: UserRecord) throws(SandboxError) {
-        guard let key = apiKeys[id] else { throw .notFound("API key \"\(id)\" not found") }
+        // The id is not echoed: a caller that mistakenly sends the secret must not see it in an error.
+        guard let key = apiKeys[id] else { throw .notFound("API key not found") }
         guard key.userID == caller.id || caller.admin else {
             throw .permissionDenied("permission denied: the API key belongs to another user")
         }

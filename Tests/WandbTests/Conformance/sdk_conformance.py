@@ -306,6 +306,32 @@ def _():
     expect_equal(alice.run_queue(OTHER_TEAM, "alice-q").type, "local-container", "queue in alice's team")
 
 
+def sandbox_get(path, key=ADMIN_KEY):
+    request = urllib.request.Request(
+        BASE_URL + path, headers={"Authorization": "Basic " + base64.b64encode(f"api:{key}".encode()).decode()},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@check("429 with Retry-After is retried by the SDK (raw and typed calls)")
+def _():
+    before = sandbox_get("/_sandbox/counters")["faultsInjected"].get("429", 0)
+    sandbox_post("/_sandbox/faults", {"spec": "429:0.25@retry-after=0 seed=11"})
+    try:
+        for index in range(8):
+            expect_equal(api.run_queue(TEAM, "q2").type, "kubernetes", f"read {index} under 429s")
+            api.upsert_run_queue(
+                f"retry-{index}", resource_config={"n": index}, resource_type="local-process", entity=TEAM,
+            )
+    finally:
+        sandbox_post("/_sandbox/faults", {"spec": "none"})
+    injected = sandbox_get("/_sandbox/counters")["faultsInjected"].get("429", 0) - before
+    if injected < 3:
+        raise AssertionError(f"expected several injected 429s, got {injected}")
+    expect_equal(api.run_queue(TEAM, "retry-7").default_resource_config, {"resource_args": {"local-process": {"n": 7}}}, "last write")
+
+
 @check("wrong API key is refused")
 def _():
     expect_raises(lambda: make_api("x" * 40), "invalid or missing API key", "wandb.Api with an unknown key")
