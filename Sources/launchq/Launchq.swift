@@ -16,6 +16,7 @@ struct Launchq: AsyncParsableCommand {
             MigrateCommand.self,
             TokenCommand.self,
             SandboxCommand.self,
+            ImportCommand.self,
         ]
     )
 }
