@@ -1,3 +1,4 @@
+import CYaml
 import Declarations
 import Foundation
 import Yams
@@ -18,10 +19,12 @@ enum DeclarationsBenchmark {
         _ = try parseWithYams(files)
         _ = validate(files)
 
+        var eventTimes: [Double] = []
         var yamsTimes: [Double] = []
         var validateTimes: [Double] = []
         var declarations = 0
         for _ in 0..<5 {
+            eventTimes.append(measure { _ = scanEvents(files) })
             yamsTimes.append(try measure { _ = try parseWithYams(files) })
             validateTimes.append(measure {
                 let report = validate(files)
@@ -31,9 +34,12 @@ enum DeclarationsBenchmark {
         }
         let yams = yamsTimes.min()!
         let validation = validateTimes.min()!
+        let events = eventTimes.min()!
+        print(String(format: "  libyaml events only (no tree)      %8.1f ms  %9.0f queues/s", events * 1000, Double(queueCount) / events))
         print(String(format: "  Yams compose_all (bare parse)      %8.1f ms  %9.0f queues/s", yams * 1000, Double(queueCount) / yams))
         print(String(format: "  launchq load + validate (%d decl.) %8.1f ms  %9.0f queues/s", declarations, validation * 1000, Double(queueCount) / validation))
         print(String(format: "  ratio validate / bare parse        %8.2f×   (target ≤ 1.5×; best of 5 runs)", validation / yams))
+        print(String(format: "  ratio validate / libyaml events    %8.2f×", validation / events))
     }
 
     static func validate(_ files: [(name: String, bytes: [UInt8])]) -> ValidationReport {
@@ -44,6 +50,27 @@ enum DeclarationsBenchmark {
             loader.load(contents: file.bytes, file: file.name, into: &load)
         }
         return Validator().validate(load)
+    }
+
+    /// The floor: libyaml's event stream with nothing built from it.
+    static func scanEvents(_ files: [(name: String, bytes: [UInt8])]) -> Int {
+        var count = 0
+        for file in files {
+            var parser = yaml_parser_t()
+            yaml_parser_initialize(&parser)
+            file.bytes.withUnsafeBufferPointer { buffer in
+                yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+                var event = yaml_event_t()
+                while yaml_parser_parse(&parser, &event) == 1 {
+                    let done = event.type == YAML_STREAM_END_EVENT
+                    yaml_event_delete(&event)
+                    count += 1
+                    if done { break }
+                }
+            }
+            yaml_parser_delete(&parser)
+        }
+        return count
     }
 
     static func parseWithYams(_ files: [(name: String, bytes: [UInt8])]) throws -> Int {
