@@ -312,6 +312,25 @@ struct ClientSandboxTests {
         }
     }
 
+    @Test("a refusal after a lost answer is still reported as outcome unknown")
+    func refusalAfterLostAnswer() async throws {
+        try await ClientSandbox.with { sandbox in
+            let client = try sandbox.client()
+            _ = try await client.createTeam(name: "gone")
+            _ = try await client.upsertRunQueue(RunQueueDefinition(entity: "gone", name: "q", resourceType: "local-process"))
+            let id = try #require(try await client.runQueues(inEntities: ["gone"])["gone"]?.first?.id)
+            // Seed 3 draws 0.11 then 0.70: the first delete is applied and its answer lost, the retry is answered.
+            await sandbox.server.setFaults(try FaultPlan.parse("500:0.5@after;op=DeleteRunQueues seed=3"))
+            await sandbox.server.resetCounters()
+            let error = await #expect(throws: WandbAPIError.self) { try await client.deleteRunQueues(ids: [id]) }
+            #expect(error?.code == .graphQL, "the retry finds the queue already deleted")
+            #expect(error?.attempts == 2)
+            #expect(error?.outcomeUnknown == true)
+            #expect(await sandbox.server.counters()["DeleteRunQueues"] == 2)
+            #expect(try await client.runQueues(inEntities: ["gone"])["gone"] == [])
+        }
+    }
+
     @Test("Retry-After is honoured, and a wait past the deadline fails at once")
     func retryAfterHonoured() async throws {
         try await ClientSandbox.with { sandbox in

@@ -129,8 +129,7 @@ extension WandbClient {
         }
         guard harmless else {
             stats.recordFailure()
-            throw GraphQLAnswer.graphQLError(answer.errors, operation: operation, attempt: answer.attempts)
-                .redacting(configuration.apiKey.secret)
+            throw answer.error(for: operation).redacting(configuration.apiKey.secret)
         }
 
         return try names.enumerated().map { index, name in

@@ -46,8 +46,7 @@ public final class WandbClient: Sendable {
         let answer = try await executeAllowingErrors(operation, variables: variables)
         guard answer.errors.isEmpty else {
             stats.recordFailure()
-            throw GraphQLAnswer.graphQLError(answer.errors, operation: operation, attempt: answer.attempts)
-                .redacting(configuration.apiKey.secret)
+            throw answer.error(for: operation).redacting(configuration.apiKey.secret)
         }
         return answer.data
     }
@@ -55,7 +54,7 @@ public final class WandbClient: Sendable {
     /// Like ``execute(_:variables:)``, but a 200 answer with both `data` and `errors` is
     /// returned, for callers that can tell harmless partial errors from real ones.
     func executeAllowingErrors(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
-        -> (data: [String: JSONValue], errors: [GraphQLErrorEntry], attempts: Int)
+        -> ExecutedAnswer
     {
         stats.recordOperation()
         do {
@@ -70,7 +69,7 @@ public final class WandbClient: Sendable {
     }
 
     private func perform(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
-        -> (data: [String: JSONValue], errors: [GraphQLErrorEntry], attempts: Int)
+        -> ExecutedAnswer
     {
         let request = GraphQLHTTPRequest(
             url: configuration.endpointURL,
@@ -82,12 +81,16 @@ public final class WandbClient: Sendable {
         let deadline = clock.now.advanced(by: configuration.deadline)
         var attempt = 0
         var lastFailure: WandbAPIError?
+        // Whether an earlier attempt of this mutation may have been applied (its answer was lost).
+        var mayHaveApplied = false
 
         while true {
             attempt += 1
             let remaining = clock.now.duration(to: deadline)
             guard remaining > .zero else {
-                throw Self.deadlineError(operation, attempts: attempt - 1, last: lastFailure, deadline: configuration.deadline)
+                throw Self.deadlineError(
+                    operation, attempts: attempt - 1, last: lastFailure, deadline: configuration.deadline,
+                    mayHaveApplied: mayHaveApplied)
             }
             stats.recordRequest(operation.name, isRetry: attempt > 1)
 
@@ -101,17 +104,22 @@ public final class WandbClient: Sendable {
                     metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "status": "\(response.status)"])
                 switch try GraphQLAnswer.interpret(response, operation: operation, attempt: attempt) {
                 case .data(let data, let errors):
-                    return (data, errors, attempt)
+                    return ExecutedAnswer(data: data, errors: errors, attempts: attempt, earlierAttemptMayHaveApplied: mayHaveApplied)
                 case .failure(let error, let retryAfter):
                     failure = error
                     outcome = .status(error.httpStatus ?? 0, retryAfter: retryAfter)
                 }
-            } catch let error as WandbAPIError {
+            } catch var error as WandbAPIError {
+                // A refusal after a lost answer (e.g. "not found" for a delete that did happen)
+                // does not prove the change was not made.
+                if mayHaveApplied { error.outcomeUnknown = true }
                 throw error
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 if clock.now >= deadline {
-                    throw Self.deadlineError(operation, attempts: attempt, last: lastFailure, deadline: configuration.deadline)
+                    throw Self.deadlineError(
+                        operation, attempts: attempt, last: lastFailure, deadline: configuration.deadline,
+                        mayHaveApplied: mayHaveApplied || operation.kind != .query)
                 }
                 logger.debug(
                     "W&B request failed without an answer",
@@ -126,13 +134,16 @@ public final class WandbClient: Sendable {
                 outcome = .transportFailure
             }
             lastFailure = failure
+            if failure.outcomeUnknown { mayHaveApplied = true }
 
             switch configuration.retry.decide(after: outcome, attempt: attempt, kind: operation.kind, random: .random(in: 0..<1)) {
             case .giveUp:
                 throw failure
             case .retry(let wait):
                 guard clock.now.advanced(by: wait) < deadline else {
-                    throw Self.deadlineError(operation, attempts: attempt, last: failure, deadline: configuration.deadline)
+                    throw Self.deadlineError(
+                        operation, attempts: attempt, last: failure, deadline: configuration.deadline,
+                        mayHaveApplied: mayHaveApplied)
                 }
                 logger.debug(
                     "W&B request will be retried",
@@ -158,7 +169,7 @@ public final class WandbClient: Sendable {
     }
 
     private static func deadlineError(
-        _ operation: GraphQLOperation, attempts: Int, last: WandbAPIError?, deadline: Duration
+        _ operation: GraphQLOperation, attempts: Int, last: WandbAPIError?, deadline: Duration, mayHaveApplied: Bool
     ) -> WandbAPIError {
         var message = "gave up after \(deadline)"
         if let last { message += "; last failure: \(last.message)" }
@@ -169,7 +180,23 @@ public final class WandbClient: Sendable {
             httpStatus: last?.httpStatus,
             graphQLMessages: last?.graphQLMessages ?? [],
             attempts: attempts,
-            outcomeUnknown: operation.kind != .query && last != nil && last?.httpStatus != 429
+            outcomeUnknown: mayHaveApplied
         )
+    }
+}
+
+/// One operation's answer after retries.
+struct ExecutedAnswer: Sendable {
+    var data: [String: JSONValue]
+    var errors: [GraphQLErrorEntry]
+    var attempts: Int
+    /// Whether an attempt before the answered one may have applied the mutation.
+    var earlierAttemptMayHaveApplied: Bool
+
+    /// The `graphQL` error for this answer's `errors`.
+    func error(for operation: GraphQLOperation) -> WandbAPIError {
+        var error = GraphQLAnswer.graphQLError(errors, operation: operation, attempt: attempts)
+        error.outcomeUnknown = earlierAttemptMayHaveApplied
+        return error
     }
 }
