@@ -1,0 +1,124 @@
+import Foundation
+
+/// Declarations read from one branch of a git repository, kept checked out in a local directory.
+///
+/// The first ``pull()`` (or ``snapshot()``) clones the branch into ``checkout``; later pulls fetch it and hard-reset
+/// the checkout to `origin/<branch>` (local edits and untracked files are discarded: the checkout belongs to launchq).
+/// Snapshots read the checkout like ``DirectorySource`` (hidden `.git` skipped, escaping links refused) and record
+/// the commit (`git rev-parse HEAD`) and its author (`git log -1 --format='%an <%ae>'`).
+///
+/// `git` runs as a child process with an argument list, never a shell string, and never prompts for credentials.
+/// Credentials in an https URL are used by git but never appear in ``location``, errors or logs.
+/// Pulls and snapshots are serialised by the actor, so a snapshot never sees a half-reset tree.
+public actor GitSource: DeclarationSource, CustomStringConvertible {
+    /// The branch followed.
+    public nonisolated let branch: String
+    /// The local directory holding the checkout.
+    public nonisolated let checkout: String
+    /// The repository URL with any `user:password@` replaced by `***@`.
+    public nonisolated let redactedURL: String
+    /// `redactedURL@branch`: what snapshots record as their location.
+    public nonisolated var location: String { "\(redactedURL)@\(branch)" }
+    public nonisolated var description: String { "GitSource(\(location))" }
+
+    /// The URL as given, credentials included: only ever passed to git.
+    private let url: String
+    private var git: GitCommand?
+
+    /// A source following `branch` of the repository at `url` (`file:///…`, `https://…`, `ssh://…`),
+    /// checked out into `checkout` (created on first use; an existing non-git directory is refused).
+    public init(url: String, branch: String, checkout: String) {
+        self.url = url
+        self.branch = branch
+        self.checkout = checkout
+        self.redactedURL = URLRedaction.redact(url)
+    }
+
+    /// Clones the branch on first use, then fetches it and hard-resets the checkout to `origin/<branch>`.
+    public func pull() async throws {
+        try GitSource.validate(branch: branch)
+        let git = try gitCommand()
+        if isCloned {
+            try await run(git, "fetch", ["fetch", "--quiet", "--prune", "--no-tags", "origin",
+                                         "+refs/heads/\(branch):refs/remotes/origin/\(branch)"], in: checkout)
+            try await run(git, "reset", ["reset", "--quiet", "--hard", "refs/remotes/origin/\(branch)"], in: checkout)
+            try await run(git, "clean", ["clean", "--quiet", "-ffdx"], in: checkout)
+        } else {
+            try prepareCheckoutDirectory()
+            try await run(git, "clone", ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch,
+                                         "--", url, checkout], in: nil)
+        }
+    }
+
+    /// Reads the checked-out files (cloning first if nothing is checked out yet) with their commit and author.
+    ///
+    /// It does not fetch: call ``pull()`` to move to the branch's newest commit.
+    public func snapshot() async throws -> SourceSnapshot {
+        if !isCloned { try await pull() }
+        let git = try gitCommand()
+        let commit = try await run(git, "rev-parse", ["rev-parse", "HEAD"], in: checkout)
+        let author = try await run(git, "log", ["log", "-1", "--format=%an <%ae>"], in: checkout)
+        var snapshot = try DirectorySource(path: checkout, kind: "git", location: location).read()
+        snapshot.commit = commit.trimmingCharacters(in: .whitespacesAndNewlines)
+        snapshot.author = author.trimmingCharacters(in: .whitespacesAndNewlines)
+        return snapshot
+    }
+
+    private var isCloned: Bool {
+        FileManager.default.fileExists(atPath: checkout + "/.git")
+    }
+
+    private func gitCommand() throws -> GitCommand {
+        if let git { return git }
+        let located = try GitCommand.locate()
+        git = located
+        return located
+    }
+
+    /// Makes sure the clone can go to `checkout`: absent, or an empty directory.
+    private func prepareCheckoutDirectory() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: checkout, isDirectory: &isDirectory) else {
+            let parent = (checkout as NSString).deletingLastPathComponent
+            if !parent.isEmpty {
+                try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: checkout)) ?? []
+        guard isDirectory.boolValue, entries.isEmpty else {
+            throw SourceError(
+                code: .invalidSource,
+                message: "checkout directory \(checkout) exists and is not a git checkout of \(location); "
+                    + "remove it or choose another directory")
+        }
+    }
+
+    /// Runs git; a non-zero exit becomes a ``SourceError`` with git's message, credentials redacted.
+    @discardableResult
+    private func run(_ git: GitCommand, _ step: String, _ arguments: [String], in directory: String?) async throws -> String {
+        let output = try await git.run(arguments, in: directory)
+        guard output.status == 0 else {
+            var detail = output.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+            if detail.isEmpty { detail = "exit status \(output.status)" }
+            let lines = detail.split(separator: "\n").suffix(6).joined(separator: "; ")
+            throw SourceError(
+                code: .gitFailed,
+                message: URLRedaction.redact("git \(step) of \(redactedURL) (branch \(branch)) failed: \(lines)")
+                    .replacingOccurrences(of: url, with: redactedURL))
+        }
+        return output.standardOutput
+    }
+
+    /// Refuses branch names git could read as options or that could name something other than a branch.
+    static func validate(branch: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+")
+        guard !branch.isEmpty, !branch.hasPrefix("-"), !branch.hasPrefix("/"), !branch.hasSuffix("/"),
+            !branch.contains(".."), !branch.hasSuffix(".lock"), branch.allSatisfy(allowed.contains)
+        else {
+            throw SourceError(
+                code: .invalidSource,
+                message: "'\(branch)' is not a branch name launchq accepts (letters, digits, '.', '_', '-', '+', '/'; no '..')")
+        }
+    }
+}
