@@ -98,10 +98,18 @@ public struct DeclarationLoader: Sendable {
         }
         var found: [String] = []
         let prefix = root.standardizedFileURL.path
+        let realRoot = root.resolvingSymlinksInPath().path
         for case let url as URL in enumerator {
             guard configuration.extensions.contains(url.pathExtension.lowercased()),
                 (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
             else { continue }
+            // A link may point anywhere: only files that really live under the folder are read.
+            let real = url.resolvingSymlinksInPath().path
+            guard real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
+                diagnostics.append(Diagnostic(
+                    .error, .fileRead, "\(url.path) links outside \(path); refused", at: SourceLocation(file: url.path, line: 1, column: 1)))
+                continue
+            }
             let full = url.standardizedFileURL.path
             let relative = full.hasPrefix(prefix + "/") ? String(full.dropFirst(prefix.count + 1)) : full
             found.append(path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative))
