@@ -50,14 +50,29 @@ struct GraphQLEndpoint: Sendable {
             return Self.result(GraphQLResult(errors: [error]))
         }
         let operationLabel = operation.name?.value ?? "(anonymous)"
+        let reply = await run(document: document, operation: operation, label: operationLabel, request: request, viewer: viewer)
+        if logger.logLevel <= .debug {
+            let status: String
+            switch reply {
+            case .json(let code, _, _): status = String(code)
+            case .drop: status = "dropped"
+            }
+            logger.debug("graphql", metadata: ["operation": "\(operationLabel)", "user": "\(viewer.username)", "status": "\(status)"])
+        }
+        return reply
+    }
 
+    /// Fault injection, validation and execution of an authenticated, readable request.
+    private func run(
+        document: Document, operation: OperationDefinition, label operationLabel: String, request: GraphQLHTTPRequest,
+        viewer: UserRecord
+    ) async -> Reply {
         let decision = await monitor.arrived(operation: operationLabel, isMutation: operation.operation == .mutation)
         if decision.latencyMilliseconds > 0 {
             try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
         }
         switch decision.outcome {
         case .drop?:
-            logger.debug("sandbox: dropping connection", metadata: ["operation": "\(operationLabel)"])
             return .drop
         case .status(let status, let retryAfter, false)?:
             return Self.error(status: status, "sandbox injected HTTP \(status) for \(operationLabel)", retryAfter: retryAfter)
