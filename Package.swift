@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "Declarations",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -43,6 +43,9 @@ public enum SHA256 {
         return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
 
+    /// The digest of a string's UTF-8 bytes, as lower-case hex.
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+
     /// The digest as lower-case hex.
     public static func hex(_ message: some Collection<UInt8>) -> String {
         digest(message).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()

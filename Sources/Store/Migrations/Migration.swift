@@ -1,3 +1,4 @@
+import Declarations
 import Foundation
 
 /// One numbered schema change: `migrations/NNNN_name.sql`.

@@ -1,3 +1,4 @@
+import Declarations
 import Foundation
 
 /// What a token may do on the admin API.
