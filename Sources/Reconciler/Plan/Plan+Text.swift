@@ -10,8 +10,8 @@ extension Plan {
             if step.drift { line += " (drift: changed on W&B)" }
             if let reason = step.reason, step.action != .create, step.action != .update { line += ": \(reason)" }
             lines.append(line)
-            if step.action == .create, let desired = step.desired, step.subject != .runQueue {
-                lines.append("    \(CanonicalJSON.string(desired))")
+            if step.action == .create, let desired = step.desired {
+                lines.append("    \(step.subject == .runQueue ? Self.queueSummary(desired) : CanonicalJSON.string(desired))")
             }
             for change in step.changes {
                 let before = change.before.map(Self.short) ?? "(absent)"
@@ -25,6 +25,16 @@ extension Plan {
         if !others.isEmpty { lines.append("Also: \(others.joined(separator: ", ")).") }
         lines.append(summary)
         return lines.joined(separator: "\n")
+    }
+
+    /// `kubernetes, V0, template variables gpus, memory_gib, 2 links`.
+    static func queueSummary(_ state: Declarations.JSONValue) -> String {
+        var parts = [state["resource_type"]?.string ?? "?", state["prioritization_mode"]?.string ?? "DISABLED"]
+        let variables = (state["template_variables"]?.object ?? [:]).keys.sorted()
+        parts.append(variables.isEmpty ? "no template variables" : "template variables \(variables.joined(separator: ", "))")
+        let links = state["external_links"]?.object?.count ?? 0
+        if links > 0 { parts.append("\(links) link\(links == 1 ? "" : "s")") }
+        return parts.joined(separator: ", ")
     }
 
     static func short(_ value: Declarations.JSONValue) -> String {
