@@ -1,0 +1,63 @@
+import Declarations
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reading JSON request bodies: 413 over the limit, 400 with where it broke for bad JSON.
+enum JSONBody {
+    /// Collects the body (at most 4 MiB) and decodes `T`.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: AdminServer.Configuration.maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge
+        }
+        return try decode(type, from: Array(buffer.readableBytesView))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        if let failure = JSONSyntax.firstError(in: bytes) {
+            throw APIError(
+                .invalidJSON, status: .badRequest,
+                message: "request body is not valid JSON: \(failure.reason) at line \(failure.line), column \(failure.column)",
+                details: .object([
+                    "line": .integer(failure.line), "column": .integer(failure.column), "offset": .integer(failure.offset),
+                    "reason": .string(failure.reason),
+                ]))
+        }
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            let (path, reason) = describe(error)
+            throw APIError(
+                .invalidJSON, status: .badRequest, message: "request body has the wrong shape at \(path): \(reason)",
+                details: .object(["path": .string(path), "reason": .string(reason)]))
+        }
+    }
+
+    /// A JSON Pointer to where decoding failed, and why.
+    static func describe(_ error: DecodingError) -> (String, String) {
+        func pointer(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "/" : path.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return (pointer(context.codingPath + [key]), "required member is missing")
+        case .typeMismatch(let type, let context): return (pointer(context.codingPath), "expected \(name(of: type))")
+        case .valueNotFound(let type, let context): return (pointer(context.codingPath), "expected \(name(of: type)), found null")
+        case .dataCorrupted(let context): return (pointer(context.codingPath), context.debugDescription)
+        @unknown default: return ("/", "cannot be decoded")
+        }
+    }
+
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Bool.Type: "a boolean"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Declarations
+import Hummingbird
+import Reconciler
+import Store
+
+/// `GET /v1/plan`, `POST /v1/reconcile`, `POST /v1/suspend`, `POST /v1/resume`, `GET /v1/status`.
+struct ReconcileController {
+    let services: AdminServices
+
+    func register(viewer: RouterGroup<AdminRequestContext>, admin: RouterGroup<AdminRequestContext>) {
+        viewer.get("plan", use: plan)
+        viewer.get("status", use: status)
+        admin.post("reconcile", use: reconcile)
+        admin.post("suspend", use: suspend)
+        admin.post("resume", use: resume)
+    }
+
+    @Sendable func plan(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let result: (Revision, Plan)?
+        do {
+            result = try await services.runner.plan()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw APIError(.wandbFailed, status: .badGateway, message: "could not plan against W&B: \(ReconcileRunner.describe(error))")
+        }
+        guard let (revision, plan) = result else { throw APIError.notFound("no revision has been stored yet") }
+        let encoded = try JSONEncoder().encode(plan)
+        return Representation.response(.object([
+            "revision": .integer(Int(revision.number)), "summary": .string(plan.summary), "hasChanges": .bool(plan.hasChanges),
+            "text": .string(plan.text), "plan": Representation.parsed(String(decoding: encoded, as: UTF8.self)),
+        ]))
+    }
+
+    /// `?kind=&id=` for one object; `?wait=true` answers when the run finished (200) instead of at once (202).
+    @Sendable func reconcile(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var object: ObjectKey?
+        switch (query["kind"], query["id"]) {
+        case (nil, nil): object = nil
+        case (let kind?, let id?): object = ObjectKey(kind: String(kind), identity: String(id))
+        default: throw APIError.badRequest("give both kind and id, or neither", details: .object(["parameter": .string("kind")]))
+        }
+        let wait = ["true", "1", "yes"].contains(query["wait"].map { $0.lowercased() } ?? "")
+        _ = try await services.store.events.append(EventDraft(
+            actor: context.actor, object: object, action: "reconcile.request", outcome: .succeeded))
+        switch await services.scheduler.submit(ReconcileRequest(trigger: "request", object: object), wait: wait) {
+        case .notLeader(let holder):
+            throw APIError(
+                .notLeader, status: .conflict, message: "this replica does not hold the reconciler lease; ask the leader",
+                details: .object(["holder": Representation.text(holder)]))
+        case .queued:
+            return Representation.response(.object(["accepted": .bool(true)]), status: .accepted)
+        case .finished(let run):
+            return Representation.response(.object(["accepted": .bool(true), "run": Representation.run(run)]))
+        }
+    }
+
+    @Sendable func suspend(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        services.scheduler.suspend()
+        _ = try await services.store.events.append(EventDraft(actor: context.actor, action: "reconcile.suspend", outcome: .succeeded))
+        return Representation.response(Representation.status(services.scheduler.status))
+    }
+
+    @Sendable func resume(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        services.scheduler.resume()
+        _ = try await services.store.events.append(EventDraft(actor: context.actor, action: "reconcile.resume", outcome: .succeeded))
+        return Representation.response(Representation.status(services.scheduler.status))
+    }
+
+    @Sendable func status(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        Representation.response(Representation.status(services.scheduler.status))
+    }
+}

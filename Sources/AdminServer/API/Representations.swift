@@ -1,0 +1,80 @@
+import Declarations
+import Foundation
+import Hummingbird
+import NIOCore
+import Reconciler
+import Store
+
+/// JSON answers of the admin API.
+enum Representation {
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.string(value))))
+    }
+
+    static func time(_ date: Date?) -> JSONValue {
+        date.map { .string($0.formatted(.iso8601)) } ?? .null
+    }
+
+    static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+
+    static func object(_ status: ObjectStatus) -> JSONValue {
+        .object([
+            "kind": .string(status.key.kind), "id": .string(status.key.identity), "state": .string(status.state.rawValue),
+            "desiredHash": text(status.desiredHash), "observedHash": text(status.observedHash), "wandbId": text(status.wandbID),
+            "lastError": text(status.lastError), "attempts": .integer(status.attempts), "lastReconciledAt": time(status.lastReconciledAt),
+        ])
+    }
+
+    static func revision(_ revision: Revision) -> JSONValue {
+        .object([
+            "number": .integer(Int(revision.number)), "createdAt": time(revision.createdAt), "contentHash": .string(revision.contentHash),
+            "declarationCount": .integer(revision.declarationCount),
+            "source": .object([
+                "kind": .string(revision.source.kind), "location": .string(revision.source.location), "commit": text(revision.source.commit),
+                "author": text(revision.source.author),
+            ]),
+        ])
+    }
+
+    static func declaration(_ record: DeclarationRecord, withDocument: Bool) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "kind": .string(record.kind), "id": .string(record.identity), "contentHash": .string(record.contentHash),
+            "file": .string(record.file), "line": .integer(record.line), "column": .integer(record.column),
+        ]
+        if withDocument { members["declaration"] = parsed(record.document) }
+        return .object(members)
+    }
+
+    static func event(_ event: Event) -> JSONValue {
+        .object([
+            "id": .integer(Int(event.id)), "occurredAt": time(event.occurredAt), "actor": .string(event.draft.actor),
+            "object": event.draft.object.map { .object(["kind": .string($0.kind), "id": .string($0.identity)]) } ?? .null,
+            "action": .string(event.draft.action), "outcome": .string(event.draft.outcome.rawValue), "message": text(event.draft.message),
+            "before": text(event.draft.before), "after": text(event.draft.after),
+            "revision": event.draft.revision.map { .integer(Int($0)) } ?? .null,
+        ])
+    }
+
+    static func run(_ run: ReconcileRun) -> JSONValue {
+        .object([
+            "outcome": .string(run.outcome), "trigger": .string(run.trigger), "revision": run.revision.map { .integer(Int($0)) } ?? .null,
+            "rounds": .integer(run.rounds), "succeeded": .integer(run.succeeded), "failed": .integer(run.failed),
+            "skipped": .integer(run.skipped), "deferred": .integer(run.deferred), "plan": text(run.plan), "message": text(run.message),
+            "startedAt": time(run.startedAt), "durationSeconds": .number(run.durationSeconds),
+        ])
+    }
+
+    static func status(_ status: Scheduler.Status) -> JSONValue {
+        .object([
+            "replica": .string(status.replica), "leader": .bool(status.leader), "holder": text(status.holder),
+            "suspended": .bool(status.suspended), "running": .bool(status.running), "lastRun": status.lastRun.map(run) ?? .null,
+        ])
+    }
+
+    /// Stored JSON text as a value (it was written by launchq, so it parses).
+    static func parsed(_ text: String) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Store
+
+/// `GET /`: the HTML status page for viewers. `/?token=<secret>` verifies the token, stores it in an
+/// HttpOnly cookie and redirects to `/`, so the secret leaves the address bar and the history.
+struct StatusPageController {
+    let services: AdminServices
+
+    func register(router: Router<AdminRequestContext>) {
+        router.get("/", use: login)
+    }
+
+    /// With `?token=`: sets the cookie and redirects; otherwise renders (authenticated by header or cookie).
+    @Sendable func login(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        guard let secret = request.uri.queryParameters["token"].map(String.init) else {
+            let auth = AuthMiddleware(verifier: services.store.tokens, required: .viewer, allowCookie: true)
+            return try await auth.handle(request, context: context) { request, context in try await page(request, context: context) }
+        }
+        guard let token = try await services.store.tokens.verify(secret: secret) else {
+            throw APIError.unauthorized("the token is unknown or revoked")
+        }
+        guard token.role.allows(.viewer) else { throw APIError(.forbidden, status: .forbidden, message: "the token cannot view") }
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(.init(name: StatusPageCookie.name, value: secret, maxAge: 8 * 3600, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    @Sendable func page(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let objects = try await services.store.objects.list()
+        let revision = try await services.store.revisions.current()
+        let events = try await services.store.events.page(limit: 20, before: nil, object: nil).events
+        let status = services.scheduler.status
+        let notice: String? = status.suspended ? "Scheduled reconciliation is suspended." : nil
+        let html = StatusPage.render(StatusPage.Model(objects: objects, revision: revision, events: events, notice: notice))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

@@ -1,0 +1,70 @@
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Store
+import WandbAPI
+
+extension AdminServer {
+    /// The services of one `serve` process: the reconciler, the scheduler and (optionally) the source sync.
+    public static func makeServices(
+        configuration: Configuration, store: PostgresStore, wandb: WandbClient, metrics: AdminMetrics = AdminMetrics(),
+        source: (any DeclarationSource)? = nil, logger: Logger
+    ) -> AdminServices {
+        let runner = ReconcileRunner(store: store, client: wandb, configuration: configuration, metrics: metrics, logger: logger)
+        let sync = source.map { SourceSync(source: $0, store: store, logger: logger) }
+        let scheduler = Scheduler(
+            runner: runner, lease: store.lease(), configuration: configuration, logger: logger,
+            beforeScheduledRun: sync.map { sync in
+                { @Sendable in
+                    do {
+                        try await sync.sync(pull: true)
+                    } catch {
+                        logger.error("could not read the declaration source", metadata: ["error": "\(ReconcileRunner.describe(error))"])
+                    }
+                }
+            })
+        return AdminServices(configuration: configuration, store: store, runner: runner, scheduler: scheduler, metrics: metrics, sourceSync: sync)
+    }
+
+    /// The admin API's routes: open endpoints, viewer reads, admin writes, the webhook and the status page.
+    public static func buildRouter(_ services: AdminServices) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        HealthController(services: services).register(router: router)
+        StatusPageController(services: services).register(router: router)
+        HooksController(services: services).register(router: router)
+        let viewer = router.group("v1").add(middleware: AuthMiddleware(verifier: services.store.tokens, required: .viewer))
+        let admin = router.group("v1").add(middleware: AuthMiddleware(verifier: services.store.tokens, required: .admin))
+        ObjectsController(services: services).register(viewer: viewer)
+        RevisionsController(services: services).register(viewer: viewer, admin: admin)
+        ReconcileController(services: services).register(viewer: viewer, admin: admin)
+        EventsController(services: services).register(viewer: viewer)
+        ValidateController().register(viewer: viewer)
+        return router
+    }
+
+    /// The whole service: HTTP server, the store's pool and the scheduler, run with `app.runService()`.
+    ///
+    /// Before the port opens, the database is checked and migrated (when `migrate` is set), so `/readyz`
+    /// answers 200 from the first request.
+    public static func buildApplication(
+        _ services: AdminServices, migrate: Bool = true, logger: Logger
+    ) -> some ApplicationProtocol {
+        var app = Application(
+            router: buildRouter(services),
+            configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "launchq"),
+            logger: logger)
+        // Order matters: graceful shutdown runs in reverse, so the scheduler drains while the pool still runs.
+        app.addServices(services.store, services.scheduler)
+        if let interval = services.configuration.sourcePollInterval, let sync = services.sourceSync {
+            app.addServices(SourcePoller(sync: sync, scheduler: services.scheduler, interval: interval, logger: logger))
+        }
+        let store = services.store
+        app.beforeServerStarts {
+            try await store.checkConnection()
+            if migrate { try await store.migrator.migrate() }
+        }
+        return app
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Reconciler
+
+/// `launchq serve`: the admin HTTP API, the status page and scheduled reconciliation.
+///
+/// ```swift
+/// var configuration = AdminServer.Configuration()
+/// configuration.interval = .seconds(60)
+/// let app = AdminServer.buildApplication(configuration: configuration, store: store, wandb: client, logger: logger)
+/// try await app.runService()
+/// ```
+public enum AdminServer {
+    /// Settings of the service; every one has a default.
+    public struct Configuration: Sendable {
+        /// Request bodies over this many bytes are refused with 413 (4 MiB).
+        public static let maximumBodySize = 4 * 1024 * 1024
+
+        /// Address to listen on (`127.0.0.1`: loopback only, the safe default).
+        public var host = "127.0.0.1"
+        /// Port to listen on (0: any free port).
+        public var port = 8080
+        /// Time between scheduled reconciles.
+        public var interval: Duration = .seconds(300)
+        /// Scheduled reconciles are spread by up to ± this fraction of ``interval``.
+        public var jitter = 0.1
+        /// How long the leader lease lasts without renewal; renewed every third of it.
+        public var leaseDuration: Duration = .seconds(30)
+        /// How often the leader checks for a revision stored by another replica.
+        public var revisionPollInterval: Duration = .seconds(2)
+        /// The scheduler's polling step for requests and deadlines.
+        public var tick: Duration = .milliseconds(100)
+        /// Reconcile as soon as the lease is held, not one interval later.
+        public var reconcileOnStart = true
+        /// This replica's name in the lease (default `hostname:pid:random`).
+        public var replicaID = AdminServer.Configuration.defaultReplicaID()
+        /// Drift and prune defaults.
+        public var planner = Planner.Configuration()
+        /// Write concurrency and strictness.
+        public var executor = Executor.Configuration()
+        /// Most observe-plan-apply rounds in one run.
+        public var maxRounds = 3
+        /// Backoff for objects whose writes keep failing.
+        public var backoff = Backoff.Configuration()
+        /// The secret of `POST /v1/hooks/git` (`nil`: the hook answers 404).
+        public var webhookSecret: WebhookSecret?
+        /// How often a git source is pulled (besides the webhook); `nil`: only at each scheduled reconcile.
+        public var sourcePollInterval: Duration?
+
+        public init() {}
+
+        static func defaultReplicaID() -> String {
+            let host = ProcessInfo.processInfo.hostName
+            let suffix = String(UInt32.random(in: .min ... .max), radix: 16)
+            return "\(host):\(ProcessInfo.processInfo.processIdentifier):\(suffix)"
+        }
+    }
+}
+
+/// A webhook secret; never printed (`description` is redacted).
+public struct WebhookSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let bytes: [UInt8]
+    public init(_ secret: String) { bytes = Array(secret.utf8) }
+    public var description: String { "WebhookSecret(<redacted>)" }
+    public var debugDescription: String { description }
+}

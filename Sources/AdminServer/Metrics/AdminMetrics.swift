@@ -1,0 +1,78 @@
+import Prometheus
+import Synchronization
+import WandbAPI
+
+/// The service's Prometheus metrics, on one ``PrometheusCollectorRegistry`` served at `/metrics`.
+///
+/// The metrics are made on the registry directly (no global `MetricsSystem` needed, so tests can build
+/// many servers in one process); `launchq serve` also bootstraps `MetricsSystem` with the same registry.
+public final class AdminMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    let reconcileRuns: [String: Counter]
+    let reconcileDuration: DurationHistogram
+    let driftedObjects: Gauge
+    let failedObjects: Gauge
+    let leaseHeld: Gauge
+    let suspended: Gauge
+    private let wandbErrors: Counter
+    private let lastStats = Mutex(RequestStats.Snapshot())
+
+    /// Outcomes of a reconcile run, the `outcome` label of `launchq_reconcile_runs_total`.
+    static let runOutcomes = ["succeeded", "failed", "error", "drained"]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        reconcileRuns = Dictionary(uniqueKeysWithValues: Self.runOutcomes.map {
+            ($0, registry.makeCounter(descriptor: Self.name("reconcile_runs", "total", "Reconcile runs by outcome"), labels: [("outcome", $0)]))
+        })
+        reconcileDuration = registry.makeDurationHistogram(
+            descriptor: Self.name("reconcile_duration", "seconds", "Duration of reconcile runs"),
+            buckets: [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60), .seconds(300)])
+        driftedObjects = registry.makeGauge(descriptor: Self.name("drifted_objects", "", "Objects whose W&B state drifted from the declaration"))
+        failedObjects = registry.makeGauge(descriptor: Self.name("failed_objects", "", "Objects whose last reconcile failed"))
+        leaseHeld = registry.makeGauge(descriptor: Self.name("lease_held", "", "1 while this replica holds the reconciler lease"))
+        suspended = registry.makeGauge(descriptor: Self.name("reconcile_suspended", "", "1 while scheduled reconciliation is suspended"))
+        wandbErrors = registry.makeCounter(descriptor: Self.name("wandb_errors", "total", "W&B operations that ended in an error"))
+    }
+
+    /// Counts one run.
+    func recordRun(outcome: String, duration: Duration) {
+        reconcileRuns[outcome]?.increment()
+        reconcileDuration.record(duration)
+    }
+
+    /// Counts plan steps by action and outcome (`launchq_reconcile_steps_total`).
+    func recordStep(action: String, outcome: String) {
+        registry.makeCounter(
+            descriptor: Self.name("reconcile_steps", "total", "Applied plan steps by outcome"), labels: [("action", action), ("outcome", outcome)]).increment()
+    }
+
+    /// Adds what the W&B client sent since the last call (`launchq_wandb_requests_total{operation}`, errors).
+    func syncWandb(_ stats: RequestStats) {
+        let now = stats.snapshot
+        let before = lastStats.withLock { last in
+            let previous = last
+            last = now
+            return previous
+        }
+        for (operation, count) in now.requestsByOperation {
+            let delta = count - (before.requestsByOperation[operation] ?? 0)
+            guard delta > 0 else { continue }
+            registry.makeCounter(
+                descriptor: Self.name("wandb_requests", "total", "HTTP requests to W&B by GraphQL operation"), labels: [("operation", operation)]).increment(by: Int64(delta))
+        }
+        if now.failures > before.failures { wandbErrors.increment(by: Int64(now.failures - before.failures)) }
+    }
+
+    static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "launchq", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

@@ -1,0 +1,66 @@
+import Declarations
+import Store
+
+/// Between validated declarations and what a revision stores. Pure.
+public enum DesiredStateCodec {
+    /// The revision draft for a valid report.
+    public static func draft(from report: ValidationReport, source: RevisionSource) -> RevisionDraft {
+        RevisionDraft(
+            source: source, contentHash: report.contentHash,
+            declarations: report.declarations.map { declaration in
+                DeclarationRecord(
+                    kind: declaration.kind.rawValue, identity: declaration.identity, contentHash: declaration.contentHash,
+                    document: CanonicalJSON.string(declaration.canonical), file: declaration.location.file,
+                    line: declaration.location.line, column: declaration.location.column)
+            })
+    }
+
+    /// Validates in-memory files (path, bytes) as one bundle.
+    public static func validate(files: [(path: String, contents: [UInt8])]) -> ValidationReport {
+        var load = LoadResult()
+        let loader = DeclarationLoader()
+        for file in files {
+            load.fileCount += 1
+            loader.load(contents: file.contents, file: file.path, into: &load)
+        }
+        return Validator().validate(load)
+    }
+
+    /// Rebuilds declarations from stored records: each canonical document is a valid declaration once it
+    /// carries `apiVersion`, and must hash to the stored content hash.
+    public static func declarations(from records: [DeclarationRecord]) throws -> [Declaration] {
+        var load = LoadResult()
+        let loader = DeclarationLoader()
+        for record in records {
+            // The canonical text is an object with at least `kind`: put `apiVersion` first, byte for byte otherwise.
+            guard record.document.hasPrefix("{"), record.document.count > 2 else {
+                throw DesiredStateError("\(record.kind) \(record.identity): stored document is not a JSON object")
+            }
+            let document = "{\"apiVersion\":\"launchq/v1\"," + record.document.dropFirst()
+            load.fileCount += 1
+            loader.load(contents: Array(document.utf8), file: record.file + ".json", into: &load)
+        }
+        let report = Validator().validate(load)
+        guard report.isValid(strict: false) else {
+            throw DesiredStateError("stored revision does not validate: \(report.diagnostics.prefix(3).map(\.description).joined(separator: "; "))")
+        }
+        for (record, declaration) in zip(records, report.declarations) where record.contentHash != declaration.contentHash {
+            throw DesiredStateError("\(record.kind) \(record.identity): stored document does not match its content hash")
+        }
+        guard report.declarations.count == records.count else {
+            throw DesiredStateError("stored revision has \(records.count) declarations; \(report.declarations.count) could be read back")
+        }
+        return report.declarations.enumerated().map { index, declaration in
+            var declaration = declaration
+            declaration.location = SourceLocation(file: records[index].file, line: records[index].line, column: records[index].column)
+            return declaration
+        }
+    }
+}
+
+/// A stored revision that cannot be turned back into declarations.
+public struct DesiredStateError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// The reconcile loop, a ServiceLifecycle `Service`.
+///
+/// - Only the holder of the leader lease reconciles; it renews the lease every third of its duration (also
+///   while a run is going on) and other replicas try to take it over at the same pace, so a replica that
+///   died is replaced within about 1⅓ lease periods.
+/// - The leader reconciles at start, every ``AdminServer/Configuration/interval`` (± jitter), when the
+///   current revision changes (checked every ``AdminServer/Configuration/revisionPollInterval``), and on demand.
+/// - One run at a time. Suspended: no scheduled or revision runs; on-demand runs still happen.
+/// - Graceful shutdown (SIGTERM): a running apply finishes the steps it started, records them, skips the rest;
+///   then the lease is released so another replica takes over at once.
+public final class Scheduler: Service, Sendable {
+    /// What asking for a run did.
+    public enum Submission: Sendable {
+        /// This replica is not the leader; `holder` is (when known).
+        case notLeader(holder: String?)
+        /// Accepted; it runs at the leader's next tick.
+        case queued
+        /// Ran to the end (`wait`).
+        case finished(ReconcileRun)
+    }
+
+    /// What the status endpoints show.
+    public struct Status: Sendable, Codable {
+        public var replica: String
+        public var leader: Bool
+        public var holder: String?
+        public var suspended: Bool
+        public var running: Bool
+        public var lastRun: ReconcileRun?
+    }
+
+    private struct Pending: Sendable {
+        var request: ReconcileRequest
+        var waiter: CheckedContinuation<ReconcileRun?, Never>?
+    }
+
+    private struct State: Sendable {
+        var suspended = false
+        var pending: [Pending] = []
+        var lease: Lease?
+        var holder: String?
+        var running = false
+        var current: DrainSignal?
+        var lastRun: ReconcileRun?
+        var lastRevision: RevisionNumber?
+        var stopped = false
+    }
+
+    let runner: ReconcileRunner
+    let lease: any LeaderLease
+    let configuration: AdminServer.Configuration
+    let logger: Logger
+    /// Runs before each scheduled run (pulling and publishing the declaration source).
+    let beforeScheduledRun: (@Sendable () async -> Void)?
+    private let state = Mutex(State())
+    private let shutdown = DrainSignal()
+
+    public init(
+        runner: ReconcileRunner, lease: any LeaderLease, configuration: AdminServer.Configuration, logger: Logger,
+        beforeScheduledRun: (@Sendable () async -> Void)? = nil
+    ) {
+        self.runner = runner
+        self.lease = lease
+        self.configuration = configuration
+        self.logger = logger
+        self.beforeScheduledRun = beforeScheduledRun
+    }
+
+    // MARK: Control
+
+    /// Asks for a run; with `wait`, returns its result (`nil` if the service stopped first).
+    public func submit(_ request: ReconcileRequest, wait: Bool) async -> Submission {
+        let (leader, holder) = state.withLock { ($0.lease != nil && !$0.stopped, $0.holder) }
+        guard leader else { return .notLeader(holder: holder) }
+        guard wait else {
+            state.withLock { $0.pending.append(Pending(request: request)) }
+            return .queued
+        }
+        let run = await withCheckedContinuation { continuation in
+            let accepted = state.withLock { state -> Bool in
+                guard !state.stopped else { return false }
+                state.pending.append(Pending(request: request, waiter: continuation))
+                return true
+            }
+            if !accepted { continuation.resume(returning: nil) }
+        }
+        return run.map(Submission.finished) ?? .queued
+    }
+
+    /// Stops scheduled and revision-triggered runs on this replica (on-demand runs still happen).
+    public func suspend() { setSuspended(true) }
+    /// Restarts scheduled runs.
+    public func resume() { setSuspended(false) }
+
+    private func setSuspended(_ value: Bool) {
+        state.withLock { $0.suspended = value }
+        runner.metrics.suspended.set(to: value ? 1.0 : 0.0)
+    }
+
+    public var status: Status {
+        state.withLock {
+            Status(
+                replica: configuration.replicaID, leader: $0.lease != nil, holder: $0.holder, suspended: $0.suspended, running: $0.running,
+                lastRun: $0.lastRun)
+        }
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: { [self] in
+            shutdown.set()
+            state.withLock { $0.current?.set() }
+        }
+        let (held, waiters) = state.withLock { state in
+            state.stopped = true
+            let waiters = state.pending.compactMap(\.waiter)
+            state.pending = []
+            return (state.lease, waiters)
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+        if let held {
+            _ = try? await lease.release(holder: configuration.replicaID, term: held.term)
+            state.withLock { $0.lease = nil }
+            runner.metrics.leaseHeld.set(to: 0.0)
+            logger.info("released the reconciler lease", metadata: ["term": "\(held.term)"])
+        }
+    }
+
+    private func loop() async {
+        let clock = ContinuousClock()
+        var nextRenew = clock.now
+        var nextScheduled = configuration.reconcileOnStart ? clock.now : clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
+        var nextRevisionCheck = clock.now
+        var firstRun = true
+        while !shutdown.isSet, !Task.isCancelled {
+            if clock.now >= nextRenew {
+                await keepLease()
+                nextRenew = clock.now + configuration.leaseDuration / 3
+            }
+            if state.withLock({ $0.lease != nil }) {
+                var request: ReconcileRequest?
+                var waiters: [CheckedContinuation<ReconcileRun?, Never>] = []
+                let (pending, suspended) = state.withLock { state in
+                    defer { state.pending = [] }
+                    return (state.pending, state.suspended)
+                }
+                if !pending.isEmpty {
+                    // Coalesce: one run covers every waiting request (all objects unless all asked for the same one).
+                    let objects = Set(pending.map(\.request.object))
+                    request = ReconcileRequest(trigger: pending[0].request.trigger, object: objects.count == 1 ? objects.first! : nil)
+                    waiters = pending.compactMap(\.waiter)
+                } else if !suspended, clock.now >= nextScheduled {
+                    if let beforeScheduledRun { await beforeScheduledRun() }
+                    request = ReconcileRequest(trigger: firstRun ? "start" : "schedule")
+                } else if !suspended, clock.now >= nextRevisionCheck {
+                    nextRevisionCheck = clock.now + configuration.revisionPollInterval
+                    if let current = try? await runner.store.revisions.current(),
+                        current.number != state.withLock({ $0.lastRevision })
+                    {
+                        request = ReconcileRequest(trigger: "revision")
+                    }
+                }
+                if let request {
+                    let run = await reconcile(request, nextRenew: &nextRenew)
+                    for waiter in waiters { waiter.resume(returning: run) }
+                    if request.object == nil {
+                        firstRun = false
+                        nextScheduled = clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
+                    }
+                    continue
+                }
+            } else {
+                let waiters = state.withLock { state in
+                    defer { state.pending = [] }
+                    return state.pending.compactMap(\.waiter)
+                }
+                for waiter in waiters { waiter.resume(returning: nil) }
+            }
+            try? await Task.sleep(for: configuration.tick)
+        }
+    }
+
+    /// One run, renewing the lease meanwhile; losing the lease stops the run between steps.
+    private func reconcile(_ request: ReconcileRequest, nextRenew: inout ContinuousClock.Instant) async -> ReconcileRun {
+        let stop = DrainSignal()
+        state.withLock {
+            $0.running = true
+            $0.current = stop
+        }
+        if shutdown.isSet { stop.set() }
+        let run = await withTaskGroup(of: ReconcileRun?.self) { group in
+            group.addTask { [runner] in await runner.run(request, drain: stop) }
+            group.addTask { [self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: configuration.leaseDuration / 3)
+                    if Task.isCancelled { break }
+                    await keepLease()
+                    if state.withLock({ $0.lease == nil }) {
+                        logger.warning("lost the reconciler lease during a run; stopping after the steps in flight")
+                        stop.set()
+                    }
+                }
+                return nil
+            }
+            let run = await group.next()!!
+            group.cancelAll()
+            return run
+        }
+        nextRenew = ContinuousClock.now + configuration.leaseDuration / 3
+        state.withLock {
+            $0.running = false
+            $0.current = nil
+            $0.lastRun = run
+            if let revision = run.revision, run.outcome != "error" { $0.lastRevision = revision }
+        }
+        return run
+    }
+
+    /// Renews the lease (or takes it when free); any failure means "not the leader" until the next try.
+    private func keepLease() async {
+        let held = state.withLock { $0.lease }
+        let replica = configuration.replicaID
+        var now: Lease?
+        do {
+            if let held {
+                now = try await lease.renew(holder: replica, term: held.term, duration: configuration.leaseDuration)
+            }
+            if now == nil {
+                now = try await lease.acquire(holder: replica, duration: configuration.leaseDuration)
+            }
+        } catch {
+            logger.warning("leader lease unavailable", metadata: ["error": "\(ReconcileRunner.describe(error))"])
+            now = nil
+        }
+        if now == nil, held != nil { logger.warning("lost the reconciler lease") }
+        if now != nil, held == nil { logger.info("holding the reconciler lease", metadata: ["replica": "\(replica)", "term": "\(now!.term)"]) }
+        let holder = now == nil ? (try? await lease.current())?.holder : replica
+        state.withLock {
+            $0.lease = now
+            $0.holder = holder
+        }
+        runner.metrics.leaseHeld.set(to: now == nil ? 0.0 : 1.0)
+    }
+}

@@ -1,0 +1,62 @@
+import Declarations
+import Logging
+import Store
+
+/// Publishes the declaration source (a directory or a git branch) as a revision when its content changed.
+///
+/// Invalid declarations are refused: nothing is stored, an event `revision.refused` says why, and W&B keeps
+/// the last good revision.
+public struct SourceSync: Sendable {
+    public let source: any DeclarationSource
+    let store: PostgresStore
+    let logger: Logger
+
+    public init(source: any DeclarationSource, store: PostgresStore, logger: Logger) {
+        self.source = source
+        self.store = store
+        self.logger = logger
+    }
+
+    /// What a sync did.
+    public enum Outcome: Sendable, Equatable {
+        /// A new revision was stored and made current.
+        case published(RevisionNumber)
+        /// The source matches the current revision.
+        case unchanged
+        /// The declarations are invalid (the summary says how many errors); nothing was stored.
+        case refused(String)
+    }
+
+    /// Pulls a git source first when `pull` is set, then snapshots, validates and publishes.
+    @discardableResult
+    public func sync(pull: Bool) async throws -> Outcome {
+        if pull, let git = source as? GitSource { try await git.pull() }
+        let snapshot = try await source.snapshot()
+        let report = DesiredStateCodec.validate(files: snapshot.files)
+        let current = try await store.revisions.current()
+        guard report.isValid(strict: false) else {
+            // Refuse a given content once, not at every interval.
+            let marker = "invalid content \(report.contentHash.prefix(12))"
+            let last = try await store.events.page(limit: 1, before: nil, object: nil).events.first?.draft
+            if last?.action != "revision.refused" || last?.message?.hasPrefix(marker) != true {
+                let first = report.diagnostics.first { $0.severity == .error }.map(\.description) ?? ""
+                _ = try await store.events.append(EventDraft(
+                    actor: "launchq serve", action: "revision.refused", outcome: .refused,
+                    message: "\(marker): \(report.summary) in \(snapshot.location)\(snapshot.commit.map { " @ \($0)" } ?? ""); first: \(first)",
+                    revision: current?.number))
+                logger.error("declaration source is invalid; keeping the current revision", metadata: ["summary": "\(report.summary)"])
+            }
+            return .refused(report.summary)
+        }
+        let source = RevisionSource(kind: snapshot.kind, location: snapshot.location, commit: snapshot.commit, author: snapshot.author)
+        let draft = DesiredStateCodec.draft(from: report, source: source)
+        if draft.contentHash == current?.contentHash { return .unchanged }
+        let stored = try await store.revisions.publish(draft, expectedCurrent: current?.number)
+        guard stored.created else { return .unchanged }
+        _ = try await store.events.append(EventDraft(
+            actor: "launchq serve", action: "revision.publish", outcome: .succeeded,
+            message: "\(source.kind) \(source.location)\(source.commit.map { " @ \($0)" } ?? "")", revision: stored.revision.number))
+        logger.info("published a new revision from the source", metadata: ["revision": "\(stored.revision.number)"])
+        return .published(stored.revision.number)
+    }
+}
