@@ -116,9 +116,12 @@ struct ImportImporterTests {
 
     @Test("file names: safe characters, never hidden, bounded, distinct without regard to case")
     func fileNames() throws {
-        let names = ["GPU", "gpu", "a/b", "a:b", "../x", "", "é", String(repeating: "q", count: 64), "a_b"]
+        let names = ["GPU", "gpu", "a/b", "a:b", "../x", "", "é", String(repeating: "q", count: 64), "a_b", "evil\nkind: User"]
         let entity = ObservedState.Entity(name: "ml", isTeam: false, queues: names.map { Self.queue($0, type: "local-process") })
-        let paths = try Importer().files(for: entity).map(\.path)
+        let files = try Importer().files(for: entity)
+        let paths = files.map(\.path)
+        let declared = Self.validate(files).declarations.compactMap { if case .runQueue(let queue) = $0.object { queue.name } else { nil } }
+        #expect(declared.sorted() == names.sorted(), "every name reads back exactly, even one with a line break")
         #expect(paths.count == names.count)
         #expect(Set(paths.map { $0.lowercased() }).count == names.count)
         for path in paths {

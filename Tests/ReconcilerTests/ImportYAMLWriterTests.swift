@@ -105,6 +105,11 @@ struct ImportYAMLWriterTests {
             [("apiVersion", .string("launchq/v1")), ("kind", .string("Project")), ("entity", .string("ml")), ("name", .string("p"))], header: ["Imported.", "", "Review."])
         #expect(text == "# Imported.\n#\n# Review.\napiVersion: launchq/v1\nkind: Project\nentity: ml\nname: p\n")
         #expect(Self.roundTrip(text).value == .object(["apiVersion": "launchq/v1", "kind": "Project", "entity": "ml", "name": "p"]))
+
+        // A name with a line break in the header cannot end the comment and add fields.
+        let sneaky = YAMLWriter.document([("name", .string("q"))], header: ["queue ml/q\nkind: User", "tab\there\u{2028}x"])
+        #expect(sneaky.split(separator: "\n").count == 3, "\(sneaky)")
+        #expect(Self.roundTrip(sneaky).value == .object(["name": "q"]))
     }
 }
 

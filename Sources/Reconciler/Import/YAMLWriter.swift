@@ -18,7 +18,7 @@ public enum YAMLWriter {
 
     /// A whole document: `# header` comment lines, then `fields` in the given order (nested keys sorted).
     public static func document(_ fields: [(key: String, value: Declarations.JSONValue)], header: [String] = []) -> String {
-        var lines = header.map { $0.isEmpty ? "#" : "# " + $0 }
+        var lines = header.map { $0.isEmpty ? "#" : "# " + commentText($0) }
         for (key, value) in fields { entry(key: key, value: value, indent: 0, into: &lines) }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -35,6 +35,13 @@ public enum YAMLWriter {
             lines.append(inlineScalar(value) ?? doubleQuoted(value.string ?? ""))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Comment text on one line: line breaks and other characters YAML would not keep in a comment are escaped.
+    static func commentText(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !isPrintable($0) }) else { return text }
+        let quoted = doubleQuoted(text)
+        return String(quoted.dropFirst().dropLast())
     }
 
     // MARK: - Block structure

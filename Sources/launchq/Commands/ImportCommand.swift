@@ -48,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         for path in written { print("wrote \(path)") }
 
         let report = Validator().validate(paths: written)
-        for diagnostic in report.diagnostics { printError("warning: \(diagnostic.description)") }
+        for diagnostic in report.diagnostics { printError(diagnostic.description) }
         if report.isValid(strict: false) {
             print("imported \(written.count) file\(written.count == 1 ? "" : "s") into \(folder); \(report.summary)")
         } else {
