@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Metrics
 import Prometheus
 import ServiceLifecycle
 import Store
@@ -27,6 +28,12 @@ extension AdminServer {
         return AdminServices(configuration: configuration, store: store, runner: runner, scheduler: scheduler, metrics: metrics, sourceSync: sync)
     }
 
+    /// Sends every swift-metrics metric (Hummingbird's, the client's) to `metrics`' registry too.
+    /// Call once per process (`MetricsSystem` can be bootstrapped only once).
+    public static func bootstrapMetrics(_ metrics: AdminMetrics) {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+    }
+
     /// The admin API's routes: open endpoints, viewer reads, admin writes, the webhook and the status page.
     public static func buildRouter(_ services: AdminServices) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
@@ -49,11 +56,13 @@ extension AdminServer {
     /// Before the port opens, the database is checked and migrated (when `migrate` is set), so `/readyz`
     /// answers 200 from the first request.
     public static func buildApplication(
-        _ services: AdminServices, migrate: Bool = true, logger: Logger
+        _ services: AdminServices, migrate: Bool = true, logger: Logger,
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var app = Application(
             router: buildRouter(services),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "launchq"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.configuration.port) },
             logger: logger)
         // Order matters: graceful shutdown runs in reverse, so the scheduler drains while the pool still runs.
         app.addServices(services.store, services.scheduler)

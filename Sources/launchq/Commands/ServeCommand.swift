@@ -1,0 +1,137 @@
+import AdminServer
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Reconciler
+import Store
+
+/// `launchq serve`: the admin API and scheduled reconciliation, until SIGTERM/SIGINT (then it drains).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the admin API and reconcile W&B on every new revision, on a schedule and on demand.",
+        discussion: """
+            Needs PostgreSQL (--database-url or DATABASE_URL; migrations run at start) and W&B (--wandb-url or
+            WANDB_BASE_URL; the API key from WANDB_API_KEY or --wandb-api-key-file). Declarations come from pushes to
+            POST /v1/revisions, and from --source DIR or --git-url when given. Several replicas may share one database:
+            only the holder of the lease reconciles, the others serve reads and take over when it lapses.
+            The webhook POST /v1/hooks/git needs LAUNCHQ_WEBHOOK_SECRET (or --webhook-secret-file).
+            """)
+
+    @Option(help: ArgumentHelp("Address to listen on: HOST:PORT, :PORT or PORT (default: $LAUNCHQ_LISTEN or 127.0.0.1:8080).", valueName: "address"))
+    var listen: String?
+
+    @Option(help: ArgumentHelp("Time between scheduled reconciles: 30s, 5m, 1h (default: $LAUNCHQ_INTERVAL or 5m).", valueName: "duration"))
+    var interval: String?
+
+    @Option(help: ArgumentHelp("Publish the declarations in this directory (default: $LAUNCHQ_SOURCE; none: pushes only).", valueName: "dir"))
+    var source: String?
+
+    @Option(name: .customLong("git-url"), help: ArgumentHelp("Publish the declarations of this git repository instead.", valueName: "url"))
+    var gitURL: String?
+
+    @Option(name: .customLong("git-branch"), help: "The branch to follow.")
+    var gitBranch = "main"
+
+    @Option(name: .customLong("git-checkout"), help: ArgumentHelp("Where to keep the checkout (default: a temporary directory).", valueName: "dir"))
+    var gitCheckout: String?
+
+    @Option(name: .customLong("git-poll"), help: ArgumentHelp("Also pull the git source this often (default: only each interval and on the webhook).", valueName: "duration"))
+    var gitPoll: String?
+
+    @Option(name: .customLong("webhook-secret-file"), help: ArgumentHelp("File holding the webhook secret (default: $LAUNCHQ_WEBHOOK_SECRET).", valueName: "path"))
+    var webhookSecretFile: String?
+
+    @Option(name: .customLong("lease-seconds"), help: "Length of the reconciler lease; renewed every third of it. A dead leader is replaced within about 1⅓ of it.")
+    var leaseSeconds = 30
+
+    @Option(help: "Most writes in flight at once.")
+    var concurrency = 8
+
+    @Option(help: "Most observe-plan-apply rounds per reconcile.")
+    var rounds = 3
+
+    @Option(name: .customLong("replica-id"), help: "This replica's name in the lease (default: hostname:pid:random).")
+    var replicaID: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @OptionGroup var options: ReconcileOptions
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func validate() throws {
+        if leaseSeconds < 1 { throw ValidationError("--lease-seconds must be at least 1") }
+        if concurrency < 1 || rounds < 1 { throw ValidationError("--concurrency and --rounds must be at least 1") }
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        if source != nil, gitURL != nil { throw ValidationError("give either --source or --git-url, not both") }
+    }
+
+    func makeConfiguration() throws -> AdminServer.Configuration {
+        var configuration = AdminServer.Configuration()
+        (configuration.host, configuration.port) = try SandboxCommand.parseListen(listen ?? environment["LAUNCHQ_LISTEN"] ?? "127.0.0.1:8080")
+        let intervalText = interval ?? environment["LAUNCHQ_INTERVAL"] ?? "5m"
+        guard let every = DurationText.parse(intervalText) else {
+            throw ValidationError("--interval / LAUNCHQ_INTERVAL must be a duration such as 30s, 5m or 1h, got '\(intervalText)'")
+        }
+        configuration.interval = every
+        configuration.leaseDuration = .seconds(leaseSeconds)
+        configuration.planner = try options.plannerConfiguration()
+        configuration.executor.concurrency = concurrency
+        configuration.maxRounds = rounds
+        if let replicaID { configuration.replicaID = replicaID }
+        if let gitPoll {
+            guard let poll = DurationText.parse(gitPoll) else { throw ValidationError("--git-poll must be a duration such as 30s or 5m") }
+            configuration.sourcePollInterval = poll
+        }
+        if let path = webhookSecretFile {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read --webhook-secret-file \(path)") }
+            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !secret.isEmpty else { throw ValidationError("--webhook-secret-file \(path) is empty") }
+            configuration.webhookSecret = WebhookSecret(secret)
+        } else if let secret = environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
+            configuration.webhookSecret = WebhookSecret(secret)
+        }
+        return configuration
+    }
+
+    func makeSource() -> (any DeclarationSource)? {
+        if let gitURL {
+            let checkout = gitCheckout ?? NSTemporaryDirectory() + "launchq-git-\(ProcessInfo.processInfo.processIdentifier)"
+            return GitSource(url: gitURL, branch: gitBranch, checkout: checkout)
+        }
+        if let directory = source ?? environment["LAUNCHQ_SOURCE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return DirectorySource(path: directory)
+        }
+        return nil
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "launchq.serve")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let configuration = try makeConfiguration()
+        guard let database = try options.databaseConfiguration else {
+            throw ValidationError("launchq serve needs PostgreSQL: give --database-url or set DATABASE_URL")
+        }
+        var storeLogger = logger
+        storeLogger.logLevel = max(logger.logLevel, .warning)
+        let store = try PostgresStore(configuration: database, logger: storeLogger)
+        let client = try options.wandb.makeClient(logger: logger)
+        let metrics = AdminMetrics()
+        AdminServer.bootstrapMetrics(metrics)
+        let services = AdminServer.makeServices(
+            configuration: configuration, store: store, wandb: client, metrics: metrics, source: makeSource(), logger: logger)
+        let app = AdminServer.buildApplication(services, logger: logger) { port in
+            print("launchq serve listening on http://\(configuration.host):\(port) (replica \(configuration.replicaID))")
+            fflush(nil)
+        }
+        do {
+            try await app.runService()
+        } catch let error as StoreError {
+            printError("launchq serve: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}
