@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import WandbSandbox
+
+/// The built `launchq` binary (`.build/debug/launchq`, made by `swift build --build-tests`), run against a sandbox.
+enum LaunchqCLI {
+    static var path: String { Repository.environment["LAUNCHQ_BINARY"] ?? Repository.path(".build/debug/launchq") }
+
+    /// The environment for a run against `sandbox`: only its W&B settings, no database unless `--database-url`.
+    static func environment(_ sandbox: EndToEnd) -> [String: String] {
+        var environment = Repository.environment.filter {
+            !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL"
+        }
+        environment["WANDB_BASE_URL"] = sandbox.server.baseURL
+        environment["WANDB_API_KEY"] = sandbox.adminKey
+        return environment
+    }
+
+    /// Starts `launchq ARGUMENTS` (for tests that kill it midway).
+    static func start(_ arguments: [String], sandbox: EndToEnd) throws -> ChildProcess {
+        try #require(FileManager.default.isExecutableFile(atPath: path), "no launchq binary at \(path): run swift build --build-tests")
+        return try ChildProcess(path, arguments: arguments, environment: environment(sandbox), workingDirectory: Repository.root.path)
+    }
+
+    /// Runs `launchq ARGUMENTS` to the end.
+    static func run(_ arguments: [String], sandbox: EndToEnd, timeout: Duration = .seconds(120)) async throws -> ChildProcess.Result {
+        try await start(arguments, sandbox: sandbox).finish(timeout: timeout)
+    }
+}
