@@ -73,7 +73,7 @@ public final class WandbClient: Sendable {
     {
         let request = GraphQLHTTPRequest(
             url: configuration.endpointURL,
-            headers: headers,
+            headers: configuration.requestHeaders,
             body: try GraphQLRequestBody(query: operation.document, variables: variables, operationName: operation.name)
                 .encoded()
         )
@@ -151,21 +151,6 @@ public final class WandbClient: Sendable {
                 try await Task.sleep(for: wait)
             }
         }
-    }
-
-    /// The header lines of every request (§1.2 of wire.md).
-    private var headers: [HTTPHeaderField] {
-        var fields = configuration.extraHeaders.filter {
-            let name = $0.name.lowercased()
-            return name != "authorization" && name != "content-type" && name != "user-agent"
-        }
-        fields.append(HTTPHeaderField("User-Agent", configuration.userAgent))
-        fields.append(HTTPHeaderField("Authorization", configuration.apiKey.authorizationHeaderValue))
-        fields.append(HTTPHeaderField("Content-Type", "application/json"))
-        if configuration.useAdminPrivileges { fields.append(HTTPHeaderField("Use-Admin-Privileges", "true")) }
-        fields.append(HTTPHeaderField("X-Wandb-User-Email", configuration.userEmail))
-        fields.append(HTTPHeaderField("X-Wandb-Username", configuration.username))
-        return fields
     }
 
     private static func deadlineError(

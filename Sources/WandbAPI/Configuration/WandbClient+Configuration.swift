@@ -76,3 +76,20 @@ extension WandbClient.Configuration: CustomReflectable {
         )
     }
 }
+
+extension WandbClient.Configuration {
+    /// The header lines of every request (§1.2 of wire.md).
+    var requestHeaders: [HTTPHeaderField] {
+        var fields = extraHeaders.filter {
+            let name = $0.name.lowercased()
+            return !["authorization", "content-type", "user-agent", "use-admin-privileges"].contains(name)
+        }
+        fields.append(HTTPHeaderField("User-Agent", userAgent))
+        fields.append(HTTPHeaderField("Authorization", apiKey.authorizationHeaderValue))
+        fields.append(HTTPHeaderField("Content-Type", "application/json"))
+        if useAdminPrivileges { fields.append(HTTPHeaderField("Use-Admin-Privileges", "true")) }
+        fields.append(HTTPHeaderField("X-Wandb-User-Email", userEmail))
+        fields.append(HTTPHeaderField("X-Wandb-Username", username))
+        return fields
+    }
+}
