@@ -7,7 +7,8 @@ import Testing
 struct ClientHeadersTests {
     @Test("headers: SDK user agent, Basic api:<key>, admin privileges, identity headers; extras cannot replace them")
     func headers() throws {
-        var configuration = try WandbClient.Configuration(baseURL: "https://api.example.com/prefix/", apiKey: WandbAPIKey("k" + String(repeating: "1", count: 39)))
+        let key = try WandbAPIKey("k" + String(repeating: "1", count: 39))
+        var configuration = try WandbClient.Configuration(baseURL: "https://api.example.com/prefix/", apiKey: key)
         configuration.extraHeaders = [
             HTTPHeaderField("X-Extra", "1"), HTTPHeaderField("authorization", "Bearer other"),
             HTTPHeaderField("User-Agent", "curl"), HTTPHeaderField("Use-Admin-Privileges", "false"),

@@ -117,7 +117,8 @@ struct ClientPureTests {
         try "file-key-0000000000000000000000000000000000000000\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
 
         let environment = ["WANDB_BASE_URL": "https://env.example/", "WANDB_API_KEY": "env-key-1111111111111111111111111111111111"]
-        let fromFlags = try WandbClient.Configuration.resolve(urlFlag: "http://flag.example", apiKeyFile: keyFile, environment: environment)
+        let fromFlags = try WandbClient.Configuration.resolve(
+            urlFlag: "http://flag.example", apiKeyFile: keyFile, environment: environment)
         #expect(fromFlags.baseURL == "http://flag.example")
         #expect(fromFlags.apiKey.secret == "file-key-0000000000000000000000000000000000000000")
 
@@ -134,8 +135,9 @@ struct ClientPureTests {
             try WandbClient.Configuration.resolve(urlFlag: "http://x", apiKeyFile: nil, environment: [:])
         }
         #expect(noKey?.message.contains("WANDB_API_KEY") == true)
+        let missingPath = directory.appendingPathComponent("nope").path
         let missingFile = #expect(throws: WandbAPIError.self) {
-            try WandbClient.Configuration.resolve(urlFlag: "http://x", apiKeyFile: directory.appendingPathComponent("nope").path, environment: environment)
+            try WandbClient.Configuration.resolve(urlFlag: "http://x", apiKeyFile: missingPath, environment: environment)
         }
         #expect(missingFile?.message.contains("--wandb-api-key-file") == true)
         #expect(throws: WandbAPIError.self) {
