@@ -1,0 +1,216 @@
+import AdminServer
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Store
+import UnixSignals
+import WandbAPI
+import WandbSandbox
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `launchq dev`: everything on one machine, for trying launchq out and for demos.
+///
+/// Starts a throwaway PostgreSQL cluster (in a temporary directory), the W&B sandbox in-process, migrates the
+/// database, creates an admin token (printed once), and serves the declarations (`examples/` by default) through
+/// the same service `launchq serve` runs. Ctrl-C (or SIGTERM) stops the service, the sandbox and the cluster,
+/// and deletes the temporary directory.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run launchq locally: a throwaway PostgreSQL, the W&B sandbox and the admin service on example declarations.",
+        discussion: """
+            Needs the PostgreSQL server binaries (Debian: apt-get install -y postgresql); nothing else.
+            When run as root, PostgreSQL runs as the 'postgres' user (initdb refuses root).
+            Everything lives in a temporary directory that is deleted on exit; stop with Ctrl-C.
+            """
+    )
+
+    @Option(name: .long, help: "Address of the admin API and status page: HOST:PORT (port 0 = any free port).")
+    var listen = "127.0.0.1:8080"
+
+    @Option(name: .long, help: "Declarations to serve: a directory, or git+<url>@<branch>.")
+    var source = "examples"
+
+    @Option(name: .long, help: "Time between scheduled reconciles, e.g. 30s, 5m.")
+    var interval = "30s"
+
+    @Flag(name: .long, help: "Log at debug level (requests, reconcile rounds).")
+    var verbose = false
+
+    func run() async throws {
+        var logger = Logger(label: "launchq.dev")
+        logger.logLevel = verbose ? .debug : .info
+        var configuration = AdminServer.Configuration()
+        (configuration.host, configuration.port) = try SandboxCommand.parseListen(listen)
+        if configuration.port == 0 { configuration.port = try FreePort.find(host: configuration.host) }
+        configuration.interval = try Self.parseDuration(interval)
+        let declarations = try Self.parseSource(source)
+
+        let setup = DevSetup(logger: logger)
+        let stack: DevStack
+        do {
+            stack = try await Self.untilSignal { try await setup.start() }
+        } catch {
+            await setup.tearDown()
+            throw error
+        }
+        do {
+            try await Self.serve(stack, configuration: configuration, source: declarations, logger: logger)
+        } catch {
+            await setup.tearDown()
+            throw error
+        }
+        await setup.tearDown()
+    }
+
+    /// The one place that runs the admin service (the same wiring as `launchq serve`), until SIGINT/SIGTERM.
+    static func serve(
+        _ stack: DevStack, configuration: AdminServer.Configuration, source: any DeclarationSource, logger: Logger
+    ) async throws {
+        let store = try PostgresStore(configuration: stack.database, logger: logger)
+        let wandb = WandbClient(
+            configuration: try WandbClient.Configuration(baseURL: stack.sandbox.baseURL, apiKey: WandbAPIKey(stack.wandbAPIKey)),
+            logger: logger)
+        let services = AdminServer.makeServices(configuration: configuration, store: store, wandb: wandb, source: source, logger: logger)
+        let app = AdminServer.buildApplication(services, migrate: true, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                try await FreePort.waitUntilListening(host: configuration.host, port: configuration.port)
+                printBanner(stack: stack, configuration: configuration, source: source)
+            }
+            // The banner task ends first; the group ends on a signal (or an error, which is rethrown).
+            while let _ = try await tasks.next() {}
+        }
+    }
+
+    /// URLs and the token, printed once the admin port accepts connections. "ready" is the line scripts wait for.
+    static func printBanner(stack: DevStack, configuration: AdminServer.Configuration, source: any DeclarationSource) {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let base = "http://\(host):\(configuration.port)"
+        let location = (source as? GitSource)?.location ?? (source as? DirectorySource)?.path ?? "\(source)"
+        print("""
+
+            launchq dev is ready
+              admin API     \(base)/v1/objects   (Authorization: Bearer <token>)
+              status page   \(base)/?token=\(stack.adminToken)
+              health        \(base)/healthz   \(base)/readyz   \(base)/metrics
+              W&B sandbox   \(stack.sandbox.baseURL)   (WANDB_BASE_URL; its API key is WANDB_API_KEY below)
+              declarations  \(location)
+              PostgreSQL    \(stack.database)   (data in \(stack.directory), deleted on exit)
+
+            admin token (shown once):
+              \(stack.adminToken)
+            try:
+              curl -H 'Authorization: Bearer \(stack.adminToken)' \(base)/v1/objects
+              WANDB_BASE_URL=\(stack.sandbox.baseURL) WANDB_API_KEY=\(stack.wandbAPIKey) launchq plan examples
+
+            Ctrl-C stops everything and removes the temporary cluster.
+            """)
+        fflush(nil)
+    }
+
+    /// Runs `body`; SIGINT/SIGTERM meanwhile cancels it (used while setting up, before the service handles signals).
+    static func untilSignal<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask { try await body() }
+            tasks.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { return nil }
+                return nil
+            }
+            defer { tasks.cancelAll() }
+            guard let first = try await tasks.next(), let value = first else {
+                throw DevError("interrupted while starting; cleaning up")
+            }
+            return value
+        }
+    }
+
+    /// `30s`, `5m`, `1h`, `500ms` or a number of seconds.
+    static func parseDuration(_ text: String) throws -> Duration {
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
+            if let value = Int64(text.dropLast(suffix.count)), value > 0 { return .milliseconds(value * milliseconds) }
+        }
+        if let seconds = Int64(text), seconds > 0 { return .seconds(seconds) }
+        throw ValidationError("--interval \"\(text)\": expected a positive duration such as 30s, 5m or 1h")
+    }
+
+    static func parseSource(_ text: String) throws -> any DeclarationSource {
+        do {
+            return try GitSource.parse(text)
+        } catch let error as SourceError {
+            throw ValidationError("--source: \(error.message)")
+        }
+    }
+}
+
+/// A failure of `launchq dev` itself, printed as its message.
+struct DevError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// What `launchq dev` started: the cluster, the sandbox and their secrets.
+struct DevStack: Sendable {
+    let directory: String
+    let database: DatabaseConfiguration
+    let sandbox: SandboxServer
+    let wandbAPIKey: String
+    let adminToken: String
+}
+
+/// Starts and tears down the throwaway parts (idempotent tear-down, safe after a partial start).
+actor DevSetup {
+    let logger: Logger
+    private var cluster: ThrowawayPostgres?
+    private var sandbox: SandboxServer?
+
+    init(logger: Logger) { self.logger = logger }
+
+    func start() async throws -> DevStack {
+        let cluster = try await ThrowawayPostgres.start()
+        self.cluster = cluster
+        logger.info("PostgreSQL started", metadata: ["port": "\(cluster.port)", "directory": "\(cluster.directory)"])
+        let database = try DatabaseConfiguration(url: cluster.url)
+
+        let key = Self.randomHex(count: 40)
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: logger)
+        self.sandbox = sandbox
+
+        let token = try await PostgresStore.withStore(database, logger: logger) { store in
+            let report = try await store.migrator.migrate()
+            _ = report
+            return try await store.tokens.create(name: "dev-admin", role: .admin)
+        }
+        return DevStack(directory: cluster.directory, database: database, sandbox: sandbox, wandbAPIKey: key, adminToken: token.secret)
+    }
+
+    func tearDown() async {
+        if let sandbox {
+            try? await sandbox.stop()
+            self.sandbox = nil
+        }
+        if let cluster {
+            cluster.stop()
+            self.cluster = nil
+            logger.info("PostgreSQL stopped and its directory removed", metadata: ["directory": "\(cluster.directory)"])
+        }
+    }
+
+    /// `count` random lower-case hex digits from the system's secure generator.
+    static func randomHex(count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
+    }
+}
