@@ -6,7 +6,7 @@ import WandbSandbox
 /// project relies on (Conformance/sdk_conformance.py). Needs the venv from `scripts/wandb-venv`: found through
 /// `LAUNCHQ_WANDB_PYTHON` or `.venv-wandb/bin/python`; under `CI=true` a missing venv is created and, failing
 /// that, the test fails.
-@Suite("Sandbox SDK conformance", .serialized)
+@Suite("Sandbox SDK Conformance", .serialized)
 struct SandboxConformanceTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

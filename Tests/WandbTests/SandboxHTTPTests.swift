@@ -95,6 +95,19 @@ struct SandboxHTTPTests {
         }
     }
 
+    @Test("a query nested deeper than 64 levels is refused before parsing (no stack overflow)")
+    func deepQuery() async throws {
+        try await SandboxHarness.with { sandbox in
+            let deep = "query Deep " + String(repeating: "{ viewer ", count: 200_000) + String(repeating: "}", count: 200_000)
+            let answer = try await sandbox.graphql(deep)
+            #expect(answer.status == 200)
+            #expect(answer.errorMessages == ["the query nests deeper than 64 levels"])
+            let arguments = "query Deep { entity(name: " + String(repeating: "[", count: 100_000) + "\"a\"" + String(repeating: "]", count: 100_000) + ") { id } }"
+            #expect(try await sandbox.graphql(arguments).errorMessages == ["the query nests deeper than 64 levels"])
+            #expect(try await sandbox.graphql(Self.viewer).status == 200)
+        }
+    }
+
     @Test("operationName \"\", absent or null runs the only operation; variables may be absent, {} or null")
     func operationNameAndVariables() async throws {
         try await SandboxHarness.with { sandbox in
@@ -119,6 +132,7 @@ struct SandboxHTTPTests {
                 query ProbeServerCapabilities {
                     MutationType: __type(name: "Mutation") { ...fieldData }
                     QueryType: __type(name: "Query") { ...fieldData }
+                    ServerInfoType: __type(name: "ServerInfo") { ...fieldData }
                 }
                 fragment fieldData on __Type { fields { name } }
                 """)
@@ -126,6 +140,11 @@ struct SandboxHTTPTests {
             for name in ["upsertRunQueue", "createRunQueue", "createDefaultResourceConfig", "deleteRunQueues", "upsertModel", "createTeam"] {
                 #expect(mutations.contains(name), "\(name) missing from \(mutations)")
             }
+            #expect((jsonPath(probe.data, "ServerInfoType", "fields") as? [Any])?.isEmpty == false)
+            let push = try await sandbox.graphql(
+                #"query ProbePushToRunQueueInput { PushToRunQueueInputType: __type(name: "PushToRunQueueInput") { name inputFields { name } } }"#)
+            let pushFields = (jsonPath(push.data, "PushToRunQueueInputType", "inputFields") as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(pushFields?.contains("templateVariableValues") == true)
             let input = try await sandbox.graphql(#"{ __type(name: "UpsertRunQueueInput") { name inputFields { name } } }"#)
             let fields = (jsonPath(input.data, "__type", "inputFields") as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
             #expect(Set(fields) == [

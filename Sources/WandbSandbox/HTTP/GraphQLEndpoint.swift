@@ -31,6 +31,10 @@ struct GraphQLEndpoint: Sendable {
             return Self.error(status: 400, error.message)
         }
 
+        guard QueryDepth.maximum(in: request.query) <= QueryDepth.limit else {
+            await monitor.rejected(as: "(invalid)")
+            return Self.error(status: 200, "the query nests deeper than \(QueryDepth.limit) levels")
+        }
         let document: Document
         do {
             document = try parse(source: Source(body: request.query, name: "GraphQL request"))

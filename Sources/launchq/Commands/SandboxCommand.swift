@@ -33,9 +33,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Username and personal entity of the instance admin.")
     var adminUsername = "admin"
 
+    @Flag(name: .long, help: "Log every GraphQL request (operation, user, status).")
+    var verbose = false
+
     func run() async throws {
         var logger = Logger(label: "launchq.sandbox")
-        logger.logLevel = .info
+        logger.logLevel = verbose ? .debug : .info
         let configuration = try makeConfiguration()
         let service = SandboxService(configuration: configuration, logger: logger) { server in
             print("W&B sandbox listening on \(server.baseURL)")
