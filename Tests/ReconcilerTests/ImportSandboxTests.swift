@@ -171,4 +171,42 @@ struct ImportSandboxTests {
             #expect(error?.code == .entityNotFound)
         }
     }
+
+    /// The same value as the W&B client's JSON.
+    static func wandb(_ value: Declarations.JSONValue) -> WandbAPI.JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .integer(number)
+        case .number(let number): .number(number)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(wandb))
+        case .object(let members): .object(members.mapValues(wandb))
+        }
+    }
+
+    @Test("random configs and descriptions survive W&B, the import and the loader: the plan has no changes", arguments: 1...3)
+    func randomConfigs(seed: UInt64) async throws {
+        try await Self.withSandbox { client in
+            _ = try await client.createTeam(name: "fuzz")
+            var random = RandomJSON(seed: seed)
+            for index in 0..<6 {
+                var config: [String: Declarations.JSONValue] = [:]
+                for _ in 0..<random.int(1...4) { config[random.key()] = random.value(depth: 3) }
+                let name = index == 0 ? "q\(index)" : String(random.string().prefix(60)) + "-\(index)"
+                _ = try await client.upsertRunQueue(RunQueueDefinition(
+                    entity: "fuzz", name: name, resourceType: "local-process", config: Self.wandb(.object(config)),
+                    templateVariables: ["v": TemplateVariableDefinition(description: random.string(), schema: ["type": "string"])],
+                    externalLinks: [ExternalLink(label: random.string(), url: "https://example.com/\(index)")]))
+                try await client.upsertProject(name: "p\(index)", entity: "fuzz", description: random.string())
+            }
+            let (folder, written) = try await Self.importEntity("fuzz", client: client)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            #expect(written.count == 13)
+            let report = Validator().validate(paths: [folder])
+            #expect(report.declarations.count == 13, "every file reads back: \(report.diagnostics.filter { $0.severity == .error }.map(\.description))")
+            let plan = try await Self.plan(report.declarations, client: client)
+            #expect(!plan.hasChanges, "\(plan.text)")
+        }
+    }
 }
