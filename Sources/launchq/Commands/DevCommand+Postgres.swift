@@ -164,7 +164,7 @@ enum DevProcess {
     }
 }
 
-/// Loopback TCP ports: finding a free one, and waiting for a server to listen.
+/// Finding a free TCP port.
 enum FreePort {
     /// A port the kernel considers free on `host` (IPv4) right now.
     static func find(host: String) throws -> Int {
@@ -182,27 +182,6 @@ enum FreePort {
         }
         guard named == 0 else { throw DevError("cannot read the free port (errno \(errno))") }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Returns once a TCP connection to `host:port` succeeds; throws after `timeout`.
-    static func waitUntilListening(host: String, port: Int, timeout: Duration = .seconds(120)) async throws {
-        let target = host == "0.0.0.0" || host.contains(":") ? "127.0.0.1" : host
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try canConnect(host: target, port: port) { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw DevError("the admin service did not start listening on \(host):\(port)")
-    }
-
-    private static func canConnect(host: String, port: Int) throws -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = try ipv4(host: host, port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 
     private static func ipv4(host: String, port: Int) throws -> sockaddr_in {

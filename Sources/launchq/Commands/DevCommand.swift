@@ -50,8 +50,10 @@ struct DevCommand: AsyncParsableCommand {
         logger.logLevel = verbose ? .debug : .info
         var configuration = AdminServer.Configuration()
         (configuration.host, configuration.port) = try SandboxCommand.parseListen(listen)
-        if configuration.port == 0 { configuration.port = try FreePort.find(host: configuration.host) }
-        configuration.interval = try Self.parseDuration(interval)
+        guard let every = DurationText.parse(interval) else {
+            throw ValidationError("--interval must be a duration such as 30s, 5m or 1h, got '\(interval)'")
+        }
+        configuration.interval = every
         let declarations = try Self.parseSource(source)
 
         let setup = DevSetup(logger: logger)
@@ -75,29 +77,26 @@ struct DevCommand: AsyncParsableCommand {
     static func serve(
         _ stack: DevStack, configuration: AdminServer.Configuration, source: any DeclarationSource, logger: Logger
     ) async throws {
-        let store = try PostgresStore(configuration: stack.database, logger: logger)
+        var storeLogger = logger
+        storeLogger.logLevel = max(logger.logLevel, .warning)
+        let store = try PostgresStore(configuration: stack.database, logger: storeLogger)
         let wandb = WandbClient(
             configuration: try WandbClient.Configuration(baseURL: stack.sandbox.baseURL, apiKey: WandbAPIKey(stack.wandbAPIKey)),
             logger: logger)
-        let services = AdminServer.makeServices(configuration: configuration, store: store, wandb: wandb, source: source, logger: logger)
-        let app = AdminServer.buildApplication(services, migrate: true, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask {
-                try await FreePort.waitUntilListening(host: configuration.host, port: configuration.port)
-                printBanner(stack: stack, configuration: configuration, source: source)
-            }
-            // The banner task ends first; the group ends on a signal (or an error, which is rethrown).
-            while let _ = try await tasks.next() {}
+        let metrics = AdminMetrics()
+        AdminServer.bootstrapMetrics(metrics)
+        let services = AdminServer.makeServices(
+            configuration: configuration, store: store, wandb: wandb, metrics: metrics, source: source, logger: logger)
+        let app = AdminServer.buildApplication(services, migrate: true, logger: logger) { port in
+            printBanner(stack: stack, host: configuration.host, port: port, source: source)
         }
+        try await app.runService()
     }
 
     /// URLs and the token, printed once the admin port accepts connections. "ready" is the line scripts wait for.
-    static func printBanner(stack: DevStack, configuration: AdminServer.Configuration, source: any DeclarationSource) {
-        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let base = "http://\(host):\(configuration.port)"
+    static func printBanner(stack: DevStack, host: String, port: Int, source: any DeclarationSource) {
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let base = "http://\(shownHost):\(port)"
         let location = (source as? GitSource)?.location ?? (source as? DirectorySource)?.path ?? "\(source)"
         print("""
 
@@ -136,21 +135,15 @@ struct DevCommand: AsyncParsableCommand {
         }
     }
 
-    /// `30s`, `5m`, `1h`, `500ms` or a number of seconds.
-    static func parseDuration(_ text: String) throws -> Duration {
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
-            if let value = Int64(text.dropLast(suffix.count)), value > 0 { return .milliseconds(value * milliseconds) }
-        }
-        if let seconds = Int64(text), seconds > 0 { return .seconds(seconds) }
-        throw ValidationError("--interval \"\(text)\": expected a positive duration such as 30s, 5m or 1h")
-    }
-
+    /// The source, checked before anything starts: a directory must be readable now (a git source is cloned later).
     static func parseSource(_ text: String) throws -> any DeclarationSource {
         do {
-            return try GitSource.parse(text)
+            let source = try GitSource.parse(text)
+            if let directory = source as? DirectorySource { _ = try directory.read() }
+            return source
         } catch let error as SourceError {
-            throw ValidationError("--source: \(error.message)")
+            let hint = text == "examples" ? " (run from the launchq repository, or give --source DIR)" : ""
+            throw ValidationError("--source: \(error.message)\(hint)")
         }
     }
 }
