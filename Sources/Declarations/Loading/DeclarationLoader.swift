@@ -101,13 +101,18 @@ public struct DeclarationLoader: Sendable {
         let realRoot = root.resolvingSymlinksInPath().path
         for case let url as URL in enumerator {
             guard configuration.extensions.contains(url.pathExtension.lowercased()),
-                (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+                let kind = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
             else { continue }
-            // A link may point anywhere: only files that really live under the folder are read.
-            let real = url.resolvingSymlinksInPath().path
-            guard real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
-                diagnostics.append(Diagnostic(
-                    .error, .fileRead, "\(url.path) links outside \(path); refused", at: SourceLocation(file: url.path, line: 1, column: 1)))
+            if kind.isSymbolicLink == true {
+                // A link may point anywhere: only files that really live under the folder are read.
+                let target = url.resolvingSymlinksInPath()
+                guard target.path.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
+                    diagnostics.append(Diagnostic(
+                        .error, .fileRead, "\(url.path) links outside \(path); refused", at: SourceLocation(file: url.path, line: 1, column: 1)))
+                    continue
+                }
+                guard (try? target.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            } else if kind.isRegularFile != true {
                 continue
             }
             let full = url.standardizedFileURL.path
