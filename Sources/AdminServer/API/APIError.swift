@@ -51,9 +51,14 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
 
         public var description: String {
             // snake_case on the wire: `invalid_json`, `revision_conflict`.
-            base.rawValue.reduce(into: "") { text, character in
-                if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
+            var text = ""
+            var previousWasUpper = false
+            for character in base.rawValue {
+                if character.isUppercase, !previousWasUpper { text += "_" }
+                previousWasUpper = character.isUppercase
+                text += character.lowercased()
             }
+            return text
         }
     }
 

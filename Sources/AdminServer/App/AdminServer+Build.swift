@@ -54,9 +54,9 @@ extension AdminServer {
     /// The whole service: HTTP server, the store's pool and the scheduler, run with `app.runService()`.
     ///
     /// Before the port opens, the database is checked and migrated (when `migrate` is set), so `/readyz`
-    /// answers 200 from the first request.
+    /// answers 200 from the first request. `runStore: false` when the store's pool already runs elsewhere (tests).
     public static func buildApplication(
-        _ services: AdminServices, migrate: Bool = true, logger: Logger,
+        _ services: AdminServices, migrate: Bool = true, runStore: Bool = true, logger: Logger,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var app = Application(
@@ -65,7 +65,8 @@ extension AdminServer {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.configuration.port) },
             logger: logger)
         // Order matters: graceful shutdown runs in reverse, so the scheduler drains while the pool still runs.
-        app.addServices(services.store, services.scheduler)
+        if runStore { app.addServices(services.store) }
+        app.addServices(services.scheduler)
         if let interval = services.configuration.sourcePollInterval, let sync = services.sourceSync {
             app.addServices(SourcePoller(sync: sync, scheduler: services.scheduler, interval: interval, logger: logger))
         }

@@ -12,7 +12,7 @@ import Synchronization
 ///   died is replaced within about 1⅓ lease periods.
 /// - The leader reconciles at start, every ``AdminServer/Configuration/interval`` (± jitter), when the
 ///   current revision changes (checked every ``AdminServer/Configuration/revisionPollInterval``), and on demand.
-/// - One run at a time. Suspended: no scheduled or revision runs; on-demand runs still happen.
+/// - One run at a time. Suspended: no scheduled, revision or webhook runs; explicit `POST /v1/reconcile` runs still happen.
 /// - Graceful shutdown (SIGTERM): a running apply finishes the steps it started, records them, skips the rest;
 ///   then the lease is released so another replica takes over at once.
 public final class Scheduler: Service, Sendable {
@@ -151,8 +151,10 @@ public final class Scheduler: Service, Sendable {
                 var request: ReconcileRequest?
                 var waiters: [CheckedContinuation<ReconcileRun?, Never>] = []
                 let (pending, suspended) = state.withLock { state in
-                    defer { state.pending = [] }
-                    return (state.pending, state.suspended)
+                    // Suspended: only explicit requests run; a new revision waits for resume (the poll finds it then).
+                    let taken = state.suspended ? state.pending.filter { $0.request.trigger == "request" } : state.pending
+                    state.pending = []
+                    return (taken, state.suspended)
                 }
                 if !pending.isEmpty {
                     // Coalesce: one run covers every waiting request (all objects unless all asked for the same one).
@@ -221,7 +223,8 @@ public final class Scheduler: Service, Sendable {
             $0.running = false
             $0.current = nil
             $0.lastRun = run
-            if let revision = run.revision, run.outcome != "error" { $0.lastRevision = revision }
+            // Only a run over every object counts as having reconciled the revision.
+            if let revision = run.revision, run.outcome != "error", request.object == nil { $0.lastRevision = revision }
         }
         return run
     }

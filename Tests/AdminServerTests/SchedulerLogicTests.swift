@@ -1,0 +1,86 @@
+@testable import AdminServer
+import Declarations
+import Foundation
+import Store
+import Testing
+
+/// The pure parts of the service: backoff, durations, JSON error positions, stored declarations, error codes.
+@Suite struct SchedulerLogicTests {
+    @Test func backoffDoublesUpToTheCapAndASuccessForgets() {
+        var configuration = Backoff.Configuration()
+        configuration.base = .seconds(10)
+        configuration.maximum = .seconds(60)
+        var backoff = Backoff(configuration: configuration)
+        #expect(backoff.delay(afterFailures: 1) == .seconds(10))
+        #expect(backoff.delay(afterFailures: 2) == .seconds(20))
+        #expect(backoff.delay(afterFailures: 3) == .seconds(40))
+        #expect(backoff.delay(afterFailures: 4) == .seconds(60))
+        #expect(backoff.delay(afterFailures: 400) == .seconds(60))
+        let start = ContinuousClock.now
+        #expect(backoff.deferredUntil("RunQueue a/b", at: start) == nil)
+        backoff.recordFailure("RunQueue a/b", at: start)
+        backoff.recordFailure("RunQueue a/b", at: start)
+        #expect(backoff.failures(of: "RunQueue a/b") == 2)
+        #expect(backoff.deferredUntil("RunQueue a/b", at: start + .seconds(19)) == start + .seconds(20))
+        #expect(backoff.deferredUntil("RunQueue a/b", at: start + .seconds(20)) == nil)
+        #expect(backoff.deferredUntil("RunQueue other", at: start) == nil)
+        backoff.recordSuccess("RunQueue a/b")
+        #expect(backoff.deferredUntil("RunQueue a/b", at: start) == nil)
+        #expect(backoff.failures(of: "RunQueue a/b") == 0)
+    }
+
+    @Test func durationsAsPeopleWriteThem() {
+        #expect(DurationText.parse("30s") == .seconds(30))
+        #expect(DurationText.parse("5m") == .seconds(300))
+        #expect(DurationText.parse("1h") == .seconds(3600))
+        #expect(DurationText.parse("1h30m") == .seconds(5400))
+        #expect(DurationText.parse("250ms") == .milliseconds(250))
+        #expect(DurationText.parse("90") == .seconds(90))
+        for bad in ["", "5", "m", "5x", "-5m", "0s", "5m3", "1.5m"] where bad != "5" {
+            #expect(DurationText.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func jitterStaysWithinTheFraction() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let spread = Jitter.spread(.seconds(100), fraction: 0.1, using: &generator)
+            #expect(spread >= .seconds(90) && spread <= .seconds(110))
+        }
+        #expect(Jitter.spread(.seconds(100), fraction: 0) == .seconds(100))
+    }
+
+    @Test func jsonSyntaxErrorsSayWhere() {
+        #expect(JSONSyntax.firstError(in: Array(#"{"a": [1, 2.5e3, true, null, "x\u00e9"]}"#.utf8)) == nil)
+        let cases: [(String, Int, Int)] = [
+            ("{", 1, 2), ("{\"a\" 1}", 1, 6), ("[1,]", 1, 4), ("{\"a\": 01}", 1, 8), ("\n\n  x", 3, 3), ("{} {}", 1, 4),
+            ("\"abc", 1, 5), ("[1 2]", 1, 4), ("{\"a\": tru}", 1, 10),
+        ]
+        for (text, line, column) in cases {
+            let failure = JSONSyntax.firstError(in: Array(text.utf8))
+            #expect(failure?.line == line && failure?.column == column, "\(text.debugDescription): \(String(describing: failure))")
+        }
+    }
+
+    @Test func storedDeclarationsComeBackWithTheSameHashes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let report = Validator().validate(paths: [root.appendingPathComponent("examples").path])
+        try #require(report.isValid(strict: false))
+        let draft = DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "directory", location: "examples"))
+        #expect(draft.declarations.count == report.declarations.count)
+        let back = try DesiredStateCodec.declarations(from: draft.declarations)
+        #expect(back.map(\.contentHash) == report.declarations.map(\.contentHash))
+        #expect(back.map(\.location) == report.declarations.map(\.location))
+        #expect(back == report.declarations.map { declaration in declaration })
+        // A tampered document is refused, not silently reconciled.
+        var tampered = draft.declarations
+        tampered[0].contentHash = String(repeating: "0", count: 64)
+        #expect(throws: DesiredStateError.self) { try DesiredStateCodec.declarations(from: tampered) }
+    }
+
+    @Test func errorCodesAreSnakeCase() {
+        #expect(APIError.Code.revisionConflict.description == "revision_conflict")
+        #expect(APIError.Code.invalidJSON.description == "invalid_json")
+        #expect(APIError.Code.bodyTooLarge.description == "body_too_large")
+    }
+}
