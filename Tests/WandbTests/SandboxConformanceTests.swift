@@ -29,7 +29,9 @@ struct SandboxConformanceTests {
             let setup = try await SandboxProcess.run(
                 Self.repositoryRoot.appendingPathComponent("scripts/wandb-venv").path, arguments: [],
                 environment: Self.environment, timeout: .seconds(420))
-            try #require(setup.status == 0 && Self.pythonExists, "scripts/wandb-venv failed:\n\(setup.output)")
+            try #require(
+                setup.status == 0 && Self.pythonExists,
+                "CI=true needs the wandb SDK, but there is no python at \(Self.pythonPath) after scripts/wandb-venv (exit \(setup.status)):\n\(setup.output)")
         }
 
         try await SandboxHarness.with { sandbox in
