@@ -312,6 +312,22 @@ struct ClientSandboxTests {
         }
     }
 
+    @Test("an answer over the size limit is a decoding error, not retried")
+    func oversizedAnswer() async throws {
+        try await ClientSandbox.with { sandbox in
+            var configuration = try WandbClient.Configuration(baseURL: sandbox.server.baseURL, apiKey: WandbAPIKey(sandbox.adminKey))
+            configuration.retry = ClientSandbox.fastRetry
+            let client = WandbClient(
+                configuration: configuration, transport: HTTPGraphQLTransport(maximumResponseBytes: 64),
+                logger: Logger(label: "launchq.client-test"))
+            let error = await #expect(throws: WandbAPIError.self) { try await client.viewer() }
+            #expect(error?.code == .decoding)
+            #expect(error?.operation == "Viewer")
+            #expect(error?.attempts == 1)
+            #expect(await sandbox.server.counters().total == 1)
+        }
+    }
+
     @Test("a refusal after a lost answer is still reported as outcome unknown")
     func refusalAfterLostAnswer() async throws {
         try await ClientSandbox.with { sandbox in

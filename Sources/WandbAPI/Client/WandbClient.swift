@@ -113,6 +113,8 @@ public final class WandbClient: Sendable {
                 // A refusal after a lost answer (e.g. "not found" for a delete that did happen)
                 // does not prove the change was not made.
                 if mayHaveApplied { error.outcomeUnknown = true }
+                if error.operation == nil { error.operation = operation.name }
+                error.attempts = max(error.attempts, attempt)
                 throw error
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }

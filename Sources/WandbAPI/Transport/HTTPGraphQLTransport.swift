@@ -40,7 +40,15 @@ public struct HTTPGraphQLTransport: GraphQLTransport {
 
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         let response = try await httpClient.execute(httpRequest, deadline: deadline, logger: logger)
-        var body = try await response.body.collect(upTo: maximumResponseBytes)
+        var body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: maximumResponseBytes)
+        } catch is NIOTooManyBytesError {
+            // Not a transient failure: asking again would get the same answer.
+            throw WandbAPIError(
+                code: .decoding, message: "the answer is larger than \(maximumResponseBytes) bytes",
+                httpStatus: Int(response.status.code))
+        }
         let bytes = body.readBytes(length: body.readableBytes) ?? []
         return GraphQLHTTPResponse(
             status: Int(response.status.code),
