@@ -154,7 +154,10 @@ struct GraphQLEndpoint: Sendable {
 
     /// A GraphQL-shaped error body: `{"errors":[{"message": ...}]}`.
     static func error(status: Int, _ message: String, retryAfter: Double? = nil) -> Reply {
-        let body = JSONValue.object([("errors", .array([.object([("message", .string(message))])]))]).compactText
-        return .json(status: status, body: Array(body.utf8), retryAfter: retryAfter)
+        .json(status: status, body: errorBody(message), retryAfter: retryAfter)
+    }
+
+    static func errorBody(_ message: String) -> [UInt8] {
+        Array(JSONValue.object([("errors", .array([.object([("message", .string(message))])]))]).compactText.utf8)
     }
 }

@@ -65,8 +65,7 @@ struct SandboxRouter {
             let secret = APIKeySecret.generate()
             do {
                 _ = try await endpoint.store.mutate { state, now throws(SandboxError) in
-                    guard let user = state.user(username: username) else { throw .notFound("user \"\(username)\" not found") }
-                    return state.generateAPIKey(for: user.id, description: "minted by /_sandbox/api-keys", secret: secret, now: now)
+                    try state.mintAPIKey(username: username, secret: secret, now: now)
                 }
             } catch let error as SandboxError {
                 return Self.message(error.code == .notFound ? .notFound : .internalServerError, error.message)
@@ -124,9 +123,6 @@ struct SandboxRouter {
     }
 
     static func message(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        guard case .json(_, let body, _) = GraphQLEndpoint.error(status: Int(status.code), message) else {
-            return Response(status: status)
-        }
-        return json(status, Data(body))
+        json(status, Data(GraphQLEndpoint.errorBody(message)))
     }
 }

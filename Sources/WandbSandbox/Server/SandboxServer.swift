@@ -97,8 +97,7 @@ public final class SandboxServer: Sendable {
     public func createAPIKey(username: String) async throws -> String {
         let secret = APIKeySecret.generate()
         _ = try await store.mutate { state, now throws(SandboxError) in
-            guard let user = state.user(username: username) else { throw .notFound("user \"\(username)\" not found") }
-            return state.generateAPIKey(for: user.id, description: "minted by the sandbox host", secret: secret, now: now)
+            try state.mintAPIKey(username: username, secret: secret, now: now)
         }
         return secret
     }

@@ -78,6 +78,13 @@ extension SandboxState {
         return key
     }
 
+    /// A new key for the user named `username` (the sandbox's `/_sandbox/api-keys` and
+    /// ``SandboxServer/createAPIKey(username:)``; W&B has no such call).
+    mutating func mintAPIKey(username: String, secret: String, now: String) throws(SandboxError) -> APIKeyRecord {
+        guard let user = user(username: username) else { throw .notFound("user \"\(username)\" not found") }
+        return generateAPIKey(for: user.id, description: "minted by the sandbox", secret: secret, now: now)
+    }
+
     /// `deleteApiKey(input: {id})`: the owner or an instance admin may delete a key.
     mutating func deleteAPIKey(id: String, caller: UserRecord) throws(SandboxError) {
         // The id is not echoed: a caller that mistakenly sends the secret must not see it in an error.
