@@ -1,4 +1,7 @@
-// launchq-bench: `swift run -c release launchq-bench [declarations|store|all]` prints figures.
+// launchq-bench: `swift run -c release launchq-bench [declarations|store|client|reconcile|all]` prints figures.
+// `store` needs DATABASE_URL (run it under scripts/with-postgres); `reconcile` needs the wandb SDK venv.
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "declarations" || which == "all" { try DeclarationsBenchmark.run() }
 if which == "store" || which == "all" { try await StoreBenchmark.run() }
+if which == "client" || which == "all" { try await ClientBenchmark.run() }
+if which == "reconcile" || which == "all" { try await ReconcileBenchmark.run() }
