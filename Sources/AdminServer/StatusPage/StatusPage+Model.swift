@@ -56,7 +56,7 @@ extension StatusPage {
         public var title: String = "launchq"
         /// Objects, those needing attention (failed, drifted, orphaned, pending) first, then by kind and identity.
         public var objects: [Object]
-        /// Non-zero counts per state, in the order of `ObjectState.allCases`.
+        /// Non-zero counts per state, those needing attention first (failed, drifted, orphaned, pending, ready).
         public var counts: [StateCount]
         public var revision: RevisionSummary?
         /// Recent events, newest first.
@@ -78,7 +78,7 @@ extension StatusPage {
                         kind: $0.key.kind, identity: $0.key.identity, state: $0.state.rawValue,
                         lastError: $0.lastError, lastReconciledAt: $0.lastReconciledAt.map(Self.format))
                 }
-            self.counts = ObjectState.allCases.compactMap { state in
+            self.counts = [ObjectState.failed, .drifted, .orphaned, .pending, .ready].compactMap { state in
                 let count = objects.count { $0.state == state }
                 return count == 0 ? nil : StateCount(state: state.rawValue, count: count)
             }

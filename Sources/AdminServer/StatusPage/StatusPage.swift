@@ -7,7 +7,15 @@ import Mustache
 public struct StatusPage {
     /// The page for `model`.
     public static func render(_ model: Model) -> String {
-        template.render(model)
+        var context: [String: Any] = [
+            "title": model.title, "generatedAt": model.generatedAt, "counts": model.counts,
+            "objects": model.objects, "events": model.events,
+            "hasObjects": !model.objects.isEmpty, "hasEvents": !model.events.isEmpty,
+        ]
+        // Absent keys render as empty sections; an Optional boxed in Any would not.
+        if let notice = model.notice { context["notice"] = notice }
+        if let revision = model.revision { context["revision"] = revision }
+        return template.render(context)
     }
 
     /// The template, parsed once; a parse failure is a programming error caught by the tests.
@@ -70,33 +78,29 @@ public struct StatusPage {
         {{^revision}}<p class="muted">No revision stored yet.</p>{{/revision}}
 
         <h2>Objects</h2>
-        {{#objects.first}}
+        {{#hasObjects}}
         <table>
         <thead><tr><th>Kind</th><th>Identity</th><th>State</th><th>Last error</th><th>Last reconciled</th></tr></thead>
         <tbody>
-        {{/objects.first}}
         {{#objects}}
         <tr><td>{{kind}}</td><td><code>{{identity}}</code></td><td><span class="state state-{{state}}">{{state}}</span></td><td class="error">{{lastError}}</td><td>{{#lastReconciledAt}}{{lastReconciledAt}}{{/lastReconciledAt}}{{^lastReconciledAt}}<span class="muted">never</span>{{/lastReconciledAt}}</td></tr>
         {{/objects}}
-        {{#objects.first}}
         </tbody>
         </table>
-        {{/objects.first}}
+        {{/hasObjects}}
         {{^objects}}<p class="muted">No managed objects yet.</p>{{/objects}}
 
         <h2>Recent events</h2>
-        {{#events.first}}
+        {{#hasEvents}}
         <table>
         <thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Object</th><th>Outcome</th><th>Message</th></tr></thead>
         <tbody>
-        {{/events.first}}
         {{#events}}
         <tr><td>{{occurredAt}}</td><td>{{actor}}</td><td>{{action}}</td><td><code>{{object}}</code></td><td><span class="state outcome-{{outcome}}">{{outcome}}</span></td><td class="message">{{message}}</td></tr>
         {{/events}}
-        {{#events.first}}
         </tbody>
         </table>
-        {{/events.first}}
+        {{/hasEvents}}
         {{^events}}<p class="muted">No events yet.</p>{{/events}}
         </main>
         </body>
