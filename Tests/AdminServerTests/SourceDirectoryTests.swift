@@ -55,6 +55,21 @@ struct SourceDirectoryTests {
         #expect(snapshot.files[0].contents == snapshot.files[1].contents)
     }
 
+    @Test("a Kubernetes ConfigMap volume (files are links through the hidden ..data folder) reads as its keys")
+    func configMapLayout() async throws {
+        let dir = try SourceTempDirectory()
+        let timestamped = "..2026_11_29_10_00_00.123456789"
+        try dir.write("\(timestamped)/people.yaml", "kind: User\n")
+        try dir.write("\(timestamped)/queues.yaml", "kind: RunQueue\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/..data", withDestinationPath: timestamped)
+        for key in ["people.yaml", "queues.yaml"] {
+            try FileManager.default.createSymbolicLink(atPath: dir.path + "/" + key, withDestinationPath: "..data/" + key)
+        }
+        let snapshot = try await DirectorySource(path: dir.path).snapshot()
+        #expect(snapshot.files.map(\.path) == ["people.yaml", "queues.yaml"])
+        #expect(snapshot.files[1].contents == Array("kind: RunQueue\n".utf8))
+    }
+
     @Test("a source path with '..' is refused; parse() resolves a relative path first")
     func dotDotRefused() async throws {
         let dir = try SourceTempDirectory()
