@@ -157,6 +157,11 @@ struct ServeProcessTests {
 extension AdminHarness {
     /// A W&B client on `sandbox`.
     static func clientFor(_ sandbox: SandboxServer, key: String) throws -> WandbClient {
-        WandbClient(configuration: try WandbClient.Configuration(baseURL: sandbox.baseURL, apiKey: WandbAPIKey(key)), logger: quietLogger)
+        try clientFor(sandbox.baseURL, key: key)
+    }
+
+    /// A W&B client on `url` (a random key when `key` is `nil`).
+    static func clientFor(_ url: String, key: String?) throws -> WandbClient {
+        WandbClient(configuration: try WandbClient.Configuration(baseURL: url, apiKey: WandbAPIKey(key ?? randomKey())), logger: quietLogger)
     }
 }

@@ -46,6 +46,7 @@ struct AdminHarness: Sendable {
     /// Starts a sandbox and a fresh database, runs `body`, stops everything (also when `body` throws).
     static func with<T: Sendable>(
         configure: @Sendable (inout AdminServer.Configuration) -> Void = { _ in },
+        source: (any DeclarationSource)? = nil,
         _ body: @Sendable (AdminHarness) async throws -> T
     ) async throws -> T {
         try await TestDatabase.withFreshDatabase { store, database in
@@ -57,7 +58,8 @@ struct AdminHarness: Sendable {
                 let client = WandbClient(configuration: clientConfiguration, logger: quietLogger)
                 var configuration = testConfiguration()
                 configure(&configuration)
-                let services = AdminServer.makeServices(configuration: configuration, store: store, wandb: client, logger: quietLogger)
+                let services = AdminServer.makeServices(
+                    configuration: configuration, store: store, wandb: client, source: source, logger: quietLogger)
                 let admin = try await store.tokens.create(name: "ci", role: .admin)
                 let viewer = try await store.tokens.create(name: "dashboard", role: .viewer)
                 let harness = AdminHarness(
