@@ -145,11 +145,7 @@ struct GraphQLEndpoint: Sendable {
     }
 
     static func result(_ result: GraphQLResult) -> Reply {
-        do {
-            return .json(status: 200, body: Array(try GraphQLJSONEncoder().encode(result)))
-        } catch {
-            return self.error(status: 500, "cannot encode the GraphQL result: \(error)")
-        }
+        .json(status: 200, body: GraphQLResponseWriter.json(result))
     }
 
     /// A GraphQL-shaped error body: `{"errors":[{"message": ...}]}`.

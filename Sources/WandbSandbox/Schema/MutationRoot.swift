@@ -85,7 +85,7 @@ struct MutationRoot: GraphQLNode {
             }
             return [
                 "clientMutationId": clientMutationId, "runQueueItemId": item.id,
-                "runSpec": try JSONValue(parsing: item.runSpec).map,
+                "runSpec": item.runSpec.map,
             ] as Object
 
         case "createTeam", "createEntity":

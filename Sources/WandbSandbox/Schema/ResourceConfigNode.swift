@@ -9,7 +9,7 @@ struct ResourceConfigNode: GraphQLNode {
         switch field {
         case "id": return config.id
         case "resource": return config.resource
-        case "config": return try JSONValue(parsing: config.config).map
+        case "config": return config.config.map
         case "templateVariables":
             return config.templateVariables.map { variable in
                 ["name": variable.name, "description": variable.description, "schema": variable.schema] as Object as (any Sendable)?

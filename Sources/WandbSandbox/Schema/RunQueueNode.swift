@@ -18,14 +18,14 @@ struct RunQueueNode: GraphQLNode {
         case "defaultResourceConfig":
             return queue.defaultResourceConfigID.flatMap { state.resourceConfigs[$0] }.map { ResourceConfigNode(state: state, config: $0) }
         case "prioritizationMode": return queue.prioritizationMode
-        case "externalLinks": return try queue.externalLinks.map { try JSONValue(parsing: $0).map }
+        case "externalLinks": return queue.externalLinks?.map
         case "runQueueItem":
             guard let id = arguments[string: "id"], let item = state.runQueueItems[id], item.queueID == queue.id else { return nil }
-            return try RunQueueItemNode.object(item)
+            return RunQueueItemNode.object(item)
         case "runQueueItems":
             return try Connection.page(
                 state.items(queueID: queue.id), serial: \.serial, first: arguments[int: "first"],
-                after: arguments[string: "after"], node: { try? RunQueueItemNode.object($0) })
+                after: arguments[string: "after"], node: { RunQueueItemNode.object($0) })
         default: return nil
         }
     }
@@ -33,10 +33,10 @@ struct RunQueueNode: GraphQLNode {
 
 /// `RunQueueItem`.
 enum RunQueueItemNode {
-    static func object(_ item: RunQueueItemRecord) throws -> Object {
+    static func object(_ item: RunQueueItemRecord) -> Object {
         [
             "id": item.id, "createdAt": item.createdAt, "updatedAt": item.createdAt,
-            "runSpec": try JSONValue(parsing: item.runSpec).map, "state": item.state,
+            "runSpec": item.runSpec.map, "state": item.state,
             "associatedRunId": nil as String?, "launchAgentId": nil as String?,
         ]
     }

@@ -79,7 +79,7 @@ extension SandboxState {
         let (id, serial) = mintID("DefaultResourceConfig")
         let record = ResourceConfigRecord(
             id: id, serial: serial, entityID: entity.id, projectID: project?.id, resource: resource,
-            config: parsed.compactText, templateVariables: variables, createdAt: now, updatedAt: now)
+            config: parsed, templateVariables: variables, createdAt: now, updatedAt: now)
         resourceConfigs[id] = record
         return record
     }
@@ -94,7 +94,7 @@ extension SandboxState {
             try Self.validateResource(resource)
             record.resource = resource
         }
-        record.config = try JSONText.parseObject(config, field: "config").compactText
+        record.config = try JSONText.parseObject(config, field: "config")
         record.updatedAt = now
         resourceConfigs[id] = record
         return record
@@ -191,10 +191,10 @@ extension SandboxState {
             let (id, serial) = mintID("DefaultResourceConfig")
             record = ResourceConfigRecord(
                 id: id, serial: serial, entityID: entity.id, projectID: project.id, resource: input.resourceType,
-                config: "{}", templateVariables: [], createdAt: now, updatedAt: now)
+                config: .object([]), templateVariables: [], createdAt: now, updatedAt: now)
         }
         record.resource = input.resourceType
-        record.config = config.compactText
+        record.config = config
         record.templateVariables = variables
         resourceConfigs[record.id] = record
 
@@ -206,8 +206,8 @@ extension SandboxState {
         return (queue, Self.undeclaredPlaceholders(in: config, declared: variables))
     }
 
-    /// Checks `{"links": [{"label": "...", "url": "..."}]}` and returns it as compact text; `null` means none.
-    static func externalLinks(from text: String) throws(SandboxError) -> String? {
+    /// Checks `{"links": [{"label": "...", "url": "..."}]}`; `null` means none.
+    static func externalLinks(from text: String) throws(SandboxError) -> JSONValue? {
         let value = try JSONText.parse(text, field: "externalLinks")
         if value == .null { return nil }
         guard case .array(let links)? = value["links"], value.objectMembers?.count == 1 else {
@@ -218,7 +218,7 @@ extension SandboxState {
                 throw .invalidInput("externalLinks: every link needs a string \"label\" and \"url\"")
             }
         }
-        return value.compactText
+        return value
     }
 
     /// `deleteRunQueues(input: {queueIDs})`: all or nothing; removes the queues and their items (their default
@@ -255,8 +255,7 @@ extension SandboxState {
             throw .invalidInput("run queue \"\(queue.name)\" does not use prioritization; priority must be null")
         }
         if let config = queue.defaultResourceConfigID.flatMap({ resourceConfigs[$0] }) {
-            let template = try JSONText.parseObject(config.config, field: "config")
-            let filled = try TemplateFilling.fill(template, variables: config.templateVariables, values: values)
+            let filled = try TemplateFilling.fill(config.config, variables: config.templateVariables, values: values)
             if spec["resource_args"] == nil, let resourceArgs = filled["resource_args"], case .object(var members) = spec {
                 members.append(("resource_args", resourceArgs))
                 if spec["resource"] == nil { members.append(("resource", .string(config.resource))) }
@@ -267,7 +266,7 @@ extension SandboxState {
         }
         let (id, serial) = mintID("RunQueueItem")
         let item = RunQueueItemRecord(
-            id: id, serial: serial, queueID: queue.id, runSpec: spec.compactText, state: "PENDING", priority: priority,
+            id: id, serial: serial, queueID: queue.id, runSpec: spec, state: "PENDING", priority: priority,
             templateVariableValues: templateVariableValues, createdAt: now)
         runQueueItems[id] = item
         return item

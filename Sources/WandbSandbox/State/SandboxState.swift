@@ -109,9 +109,8 @@ struct ResourceConfigRecord: Codable, Sendable, Equatable {
     /// Set when the config was created with a `projectName` (scope `PROJECT`); `nil` means scope `ENTITY`.
     var projectID: String?
     var resource: String
-    /// The config as sent (normally `{"resource_args": {"<resource>": {...}}}`), compact JSON text in the
-    /// order it was sent.
-    var config: String
+    /// The config as sent (normally `{"resource_args": {"<resource>": {...}}}`), in the order it was sent.
+    var config: JSONValue
     var templateVariables: [TemplateVariableRecord]
     var createdAt: String
     var updatedAt: String
@@ -137,8 +136,8 @@ struct RunQueueRecord: Codable, Sendable, Equatable {
     /// `DISABLED` or `V0`.
     var prioritizationMode: String
     var defaultResourceConfigID: String?
-    /// `{"links": [...]}` as compact JSON text, or `nil`.
-    var externalLinks: String?
+    /// `{"links": [...]}`, or `nil`.
+    var externalLinks: JSONValue?
     var createdBy: Int
     var createdAt: String
     var updatedAt: String
@@ -149,8 +148,8 @@ struct RunQueueItemRecord: Codable, Sendable, Equatable {
     var id: String
     var serial: Int
     var queueID: String
-    /// The run spec as compact JSON text.
-    var runSpec: String
+    /// The run spec (with the filled `resource_args`).
+    var runSpec: JSONValue
     var state: String
     var priority: Int?
     var templateVariableValues: String?
