@@ -16,6 +16,11 @@ struct CommandLineEndToEnd {
             #expect(changes.output.contains("Plan: 13 to create, 0 to update, 0 to delete."), "\(changes.output)")
             #expect(await sandbox.server.counters().mutations == 0, "plan must not write")
 
+            // Without a terminal and without --auto-approve, apply refuses and writes nothing.
+            let unapproved = try await LaunchqCLI.run(["apply", "examples"], sandbox: sandbox)
+            #expect(unapproved.status == 1 && unapproved.errors.contains("--auto-approve"), "\(unapproved.both)")
+            #expect(await sandbox.server.counters().mutations == 0, "apply without approval must not write")
+
             let apply = try await LaunchqCLI.run(["apply", "examples", "--auto-approve"], sandbox: sandbox)
             #expect(apply.status == 0, "\(apply.both)")
 

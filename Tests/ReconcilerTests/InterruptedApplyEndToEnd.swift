@@ -35,6 +35,12 @@ struct InterruptedApplyEndToEnd {
                 let unfinished = Self.unfinished(events)
                 #expect(!unfinished.isEmpty, "no interrupted step in \(events.map { "\($0.draft.object?.identity ?? "") \($0.draft.outcome)" })")
                 #expect(unfinished.allSatisfy { $0.draft.actor == "launchq apply" })
+                // The users' wave finished; the team's create was in flight.
+                #expect(unfinished.contains { $0.draft.object == ObjectKey(kind: "Team", identity: "ml-platform") && $0.draft.action == "create" },
+                    "\(unfinished.map(\.draft))")
+                for email in ["alice@example.com", "bob@example.com", "carol@example.com"] {
+                    #expect(events.contains { $0.draft.object?.identity == email && $0.draft.outcome == .succeeded }, "\(email) was created before the kill")
+                }
 
                 // Re-run at full speed: converges.
                 await sandbox.server.setFaults(.none)
