@@ -84,3 +84,21 @@ import Testing
         #expect(APIError.Code.bodyTooLarge.description == "body_too_large")
     }
 }
+
+/// The direct JSON writer agrees with the `JSONValue` representation it replaces on the hot path.
+@Suite struct JSONWriterTests {
+    @Test func objectsListMatchesTheCanonicalRepresentation() {
+        let statuses = [
+            ObjectStatus(
+                key: ObjectKey(kind: "RunQueue", identity: "ml/gpu \"quoted\"\n\u{01}é"), desiredHash: "abc", observedHash: nil, wandbID: "UnVu",
+                state: .failed, lastError: "boom\t\\\u{08}\u{0C}", attempts: 3, lastReconciledAt: Date(timeIntervalSince1970: 1_764_411_642.7)),
+            ObjectStatus(key: ObjectKey(kind: "User", identity: "a@example.com"), state: .pending),
+        ]
+        let collected = Representation.objectsJSON(statuses)
+        let expected = CanonicalJSON.string(.object([
+            "objects": .array(statuses.map(Representation.object)), "count": .integer(2),
+        ]))
+        #expect(String(decoding: collected, as: UTF8.self) == expected)
+        #expect(UTCTime.iso8601(Date(timeIntervalSince1970: 1_764_411_642.7)) == "2025-11-29T10:20:42Z")
+    }
+}

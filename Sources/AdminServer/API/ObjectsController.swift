@@ -23,7 +23,7 @@ struct ObjectsController {
             state = value
         }
         let objects = try await services.store.objects.list(kind: kind, state: state)
-        return Representation.response(.object(["objects": .array(objects.map(Representation.object)), "count": .integer(objects.count)]))
+        return Representation.objects(objects)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {

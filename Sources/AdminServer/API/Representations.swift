@@ -14,7 +14,7 @@ enum Representation {
     }
 
     static func time(_ date: Date?) -> JSONValue {
-        date.map { .string($0.formatted(.iso8601)) } ?? .null
+        date.map { .string(UTCTime.iso8601($0)) } ?? .null
     }
 
     static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
@@ -25,6 +25,44 @@ enum Representation {
             "desiredHash": text(status.desiredHash), "observedHash": text(status.observedHash), "wandbId": text(status.wandbID),
             "lastError": text(status.lastError), "attempts": .integer(status.attempts), "lastReconciledAt": time(status.lastReconciledAt),
         ])
+    }
+
+    /// `{"objects": [...], "count": n}`, written directly (the hot path of the API).
+    static func objects(_ objects: [ObjectStatus]) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: objectsJSON(objects))))
+    }
+
+    /// The bytes of ``objects(_:)``: the same text as `CanonicalJSON` of ``object(_:)`` rows (sorted keys).
+    static func objectsJSON(_ objects: [ObjectStatus]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + objects.count * 320)
+        writer.raw("{\"count\":")
+        writer.integer(objects.count)
+        writer.raw(",\"objects\":[")
+        for (index, status) in objects.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{\"attempts\":")
+            writer.integer(status.attempts)
+            writer.raw(",\"desiredHash\":")
+            writer.string(status.desiredHash)
+            writer.raw(",\"id\":")
+            writer.string(status.key.identity)
+            writer.raw(",\"kind\":")
+            writer.string(status.key.kind)
+            writer.raw(",\"lastError\":")
+            writer.string(status.lastError)
+            writer.raw(",\"lastReconciledAt\":")
+            writer.time(status.lastReconciledAt)
+            writer.raw(",\"observedHash\":")
+            writer.string(status.observedHash)
+            writer.raw(",\"state\":")
+            writer.string(status.state.rawValue)
+            writer.raw(",\"wandbId\":")
+            writer.string(status.wandbID)
+            writer.raw("}")
+        }
+        writer.raw("]}")
+        return writer.bytes
     }
 
     static func revision(_ revision: Revision) -> JSONValue {
