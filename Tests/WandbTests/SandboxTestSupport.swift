@@ -67,18 +67,24 @@ struct SandboxHarness {
         "Basic " + Data("api:\(key)".utf8).base64EncodedString()
     }
 
-    /// Sends raw bytes to `path`.
+    /// Sends raw bytes to `path` (with the admin key unless `authorization` says otherwise; `.some(nil)` = none).
     func send(
         _ method: Method = .post, _ path: String, body: [UInt8]? = nil, authorization: String?? = .none
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: server.baseURL + path)
+        let header: String?
+        switch authorization {
+        case .none: header = Self.basic(adminKey)
+        case .some(let value): header = value
+        }
+        return try await Self.send(method, url: server.baseURL + path, body: body, authorization: header)
+    }
+
+    /// Sends raw bytes to any URL.
+    static func send(_ method: Method, url: String, body: [UInt8]?, authorization: String?) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method.rawValue)
         request.headers.add(name: "Content-Type", value: "application/json")
-        switch authorization {
-        case .none: request.headers.add(name: "Authorization", value: Self.basic(adminKey))
-        case .some(.some(let value)): request.headers.add(name: "Authorization", value: value)
-        case .some(.none): break
-        }
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
