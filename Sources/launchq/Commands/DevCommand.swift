@@ -60,6 +60,10 @@ struct DevCommand: AsyncParsableCommand {
         let stack: DevStack
         do {
             stack = try await Self.untilSignal { try await setup.start() }
+        } catch is CancellationError {
+            await setup.tearDown()
+            FileHandle.standardError.write(Data("launchq dev: interrupted while starting; everything started was stopped\n".utf8))
+            throw ExitCode(130)
         } catch {
             await setup.tearDown()
             throw error
@@ -128,9 +132,7 @@ struct DevCommand: AsyncParsableCommand {
                 return nil
             }
             defer { tasks.cancelAll() }
-            guard let first = try await tasks.next(), let value = first else {
-                throw DevError("interrupted while starting; cleaning up")
-            }
+            guard let first = try await tasks.next(), let value = first else { throw CancellationError() }
             return value
         }
     }
@@ -172,18 +174,17 @@ actor DevSetup {
     init(logger: Logger) { self.logger = logger }
 
     func start() async throws -> DevStack {
-        let cluster = try await ThrowawayPostgres.start()
+        let cluster = try await ThrowawayPostgres.start(.dev)
         self.cluster = cluster
         logger.info("PostgreSQL started", metadata: ["port": "\(cluster.port)", "directory": "\(cluster.directory)"])
-        let database = try DatabaseConfiguration(url: cluster.url)
+        let database = try cluster.databaseConfiguration()
 
         let key = Self.randomHex(count: 40)
         let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: logger)
         self.sandbox = sandbox
 
         let token = try await PostgresStore.withStore(database, logger: logger) { store in
-            let report = try await store.migrator.migrate()
-            _ = report
+            _ = try await store.migrator.migrate()
             return try await store.tokens.create(name: "dev-admin", role: .admin)
         }
         return DevStack(directory: cluster.directory, database: database, sandbox: sandbox, wandbAPIKey: key, adminToken: token.secret)
