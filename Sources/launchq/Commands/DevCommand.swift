@@ -54,9 +54,15 @@ struct DevCommand: AsyncParsableCommand {
             throw ValidationError("--interval must be a duration such as 30s, 5m or 1h, got '\(interval)'")
         }
         configuration.interval = every
-        let declarations = try Self.parseSource(source)
+        // A git source is checked out in a temporary directory of its own, deleted on exit like the cluster.
+        let checkout = FileManager.default.temporaryDirectory.standardizedFileURL.path
+            + "/launchq-dev-checkout." + DevSetup.randomHex(count: 8)
+        let declarations = try Self.parseSource(source, checkout: checkout)
+        if let secret = ProcessInfo.processInfo.environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
+            configuration.webhookSecret = WebhookSecret(secret)
+        }
 
-        let setup = DevSetup(logger: logger)
+        let setup = DevSetup(logger: logger, checkout: declarations is GitSource ? checkout : nil)
         let stack: DevStack
         do {
             stack = try await Self.untilSignal { try await setup.start() }
@@ -109,7 +115,7 @@ struct DevCommand: AsyncParsableCommand {
               status page   \(base)/?token=\(stack.adminToken)
               health        \(base)/healthz   \(base)/readyz   \(base)/metrics
               W&B sandbox   \(stack.sandbox.baseURL)   (WANDB_BASE_URL; its API key is WANDB_API_KEY below)
-              declarations  \(location)
+              declarations  \(location)\((source is GitSource) ? "   (push webhook: POST \(base)/v1/hooks/git with LAUNCHQ_WEBHOOK_SECRET set)" : "")
               PostgreSQL    \(stack.database)   (data in \(stack.directory), deleted on exit)
 
             admin token (shown once):
@@ -138,9 +144,9 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     /// The source, checked before anything starts: a directory must be readable now (a git source is cloned later).
-    static func parseSource(_ text: String) throws -> any DeclarationSource {
+    static func parseSource(_ text: String, checkout: String) throws -> any DeclarationSource {
         do {
-            let source = try GitSource.parse(text)
+            let source = try GitSource.parse(text, checkout: checkout)
             if let directory = source as? DirectorySource { _ = try directory.read() }
             return source
         } catch let error as SourceError {
@@ -170,8 +176,13 @@ actor DevSetup {
     let logger: Logger
     private var cluster: ThrowawayPostgres?
     private var sandbox: SandboxServer?
+    /// A git source's checkout directory, removed on tear-down.
+    private var checkout: String?
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, checkout: String? = nil) {
+        self.logger = logger
+        self.checkout = checkout
+    }
 
     func start() async throws -> DevStack {
         let cluster = try await ThrowawayPostgres.start(.dev)
@@ -191,6 +202,10 @@ actor DevSetup {
     }
 
     func tearDown() async {
+        if let checkout {
+            try? FileManager.default.removeItem(atPath: checkout)
+            self.checkout = nil
+        }
         if let sandbox {
             try? await sandbox.stop()
             self.sandbox = nil
