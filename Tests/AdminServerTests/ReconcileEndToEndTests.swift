@@ -51,6 +51,8 @@ struct ReconcileEndToEndTests {
                     let object = try AdminHarness.json(response.body)
                     #expect(object["status"]?["state"] == .string("ready"))
                     #expect(object["desired"]?["declaration"]?["resource_type"] == .string("kubernetes"))
+                    #expect(object["status"]?["wandbId"] == .string(byName["gpu"]?.id ?? "?"))
+                    #expect(object["observed"]?["resource_type"] == .string("kubernetes"))
                     #expect((object["events"]?.array ?? []).contains { $0["outcome"] == .string("succeeded") })
                 }
 

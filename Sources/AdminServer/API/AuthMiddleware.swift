@@ -25,7 +25,8 @@ public struct AuthMiddleware: RouterMiddleware {
         guard let secret = Self.secret(in: request, allowCookie: allowCookie) else {
             throw APIError.unauthorized("an Authorization: Bearer <token> header is required")
         }
-        guard let token = try await verifier.verify(secret: secret) else {
+        let verifier = self.verifier
+        guard let token = try await Deadline.run(operation: { try await verifier.verify(secret: secret) }) else {
             throw APIError.unauthorized("the bearer token is unknown or revoked")
         }
         guard token.role.allows(required) else {

@@ -7,7 +7,7 @@ struct EventsController {
     let services: AdminServices
 
     func register(viewer: RouterGroup<AdminRequestContext>) {
-        viewer.get("events", use: list)
+        viewer.get("events", use: AdminServer.timed(list))
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {

@@ -7,8 +7,8 @@ struct ObjectsController {
     let services: AdminServices
 
     func register(viewer: RouterGroup<AdminRequestContext>) {
-        viewer.get("objects", use: list)
-        viewer.get("objects/:kind/**", use: show)
+        viewer.get("objects", use: AdminServer.timed(list))
+        viewer.get("objects/:kind/**", use: AdminServer.timed(show))
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {

@@ -9,11 +9,11 @@ struct ReconcileController {
     let services: AdminServices
 
     func register(viewer: RouterGroup<AdminRequestContext>, admin: RouterGroup<AdminRequestContext>) {
-        viewer.get("plan", use: plan)
-        viewer.get("status", use: status)
+        viewer.get("plan", use: AdminServer.timed(plan))
+        viewer.get("status", use: AdminServer.timed(status))
         admin.post("reconcile", use: reconcile)
-        admin.post("suspend", use: suspend)
-        admin.post("resume", use: resume)
+        admin.post("suspend", use: AdminServer.timed(suspend))
+        admin.post("resume", use: AdminServer.timed(resume))
     }
 
     @Sendable func plan(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -43,8 +43,8 @@ struct ReconcileController {
         default: throw APIError.badRequest("give both kind and id, or neither", details: .object(["parameter": .string("kind")]))
         }
         let wait = ["true", "1", "yes"].contains(query["wait"].map { $0.lowercased() } ?? "")
-        _ = try await services.store.events.append(EventDraft(
-            actor: context.actor, object: object, action: "reconcile.request", outcome: .succeeded))
+        let (store, actor, target) = (services.store, context.actor, object)
+        _ = try await Deadline.run(operation: { try await store.events.append(EventDraft(actor: actor, object: target, action: "reconcile.request", outcome: .succeeded)) })
         switch await services.scheduler.submit(ReconcileRequest(trigger: "request", object: object), wait: wait) {
         case .notLeader(let holder):
             throw APIError(

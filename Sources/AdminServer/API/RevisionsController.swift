@@ -8,9 +8,9 @@ struct RevisionsController {
     let services: AdminServices
 
     func register(viewer: RouterGroup<AdminRequestContext>, admin: RouterGroup<AdminRequestContext>) {
-        viewer.get("revisions", use: list)
-        viewer.get("revisions/:number", use: show)
-        admin.post("revisions", use: publish)
+        viewer.get("revisions", use: AdminServer.timed(list))
+        viewer.get("revisions/:number", use: AdminServer.timed(show))
+        admin.post("revisions", use: AdminServer.timed(publish))
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {

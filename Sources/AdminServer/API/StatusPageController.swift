@@ -9,7 +9,7 @@ struct StatusPageController {
     let services: AdminServices
 
     func register(router: Router<AdminRequestContext>) {
-        router.get("/", use: login)
+        router.get("/", use: AdminServer.timed(login))
     }
 
     /// With `?token=`: sets the cookie and redirects; otherwise renders (authenticated by header or cookie).

@@ -139,9 +139,31 @@ public final class ReconcileRunner: Sendable {
             return
         }
         // What W&B looks like now: objects already matching become ready; drift, orphans and refusals are recorded.
-        let (after, _) = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
+        let (after, observed) = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
         try await recorder.recordFindings(after, matching: declarations)
+        try await recordObservedQueues(observed, declarations: declarations)
         if final.failed + final.skipped > 0 || after.hasRefusals { run.outcome = "failed" }
+    }
+
+    /// Records each declared queue's W&B id and observed state (what `GET /v1/objects/RunQueue/{id}` shows),
+    /// writing only rows that changed.
+    func recordObservedQueues(_ observed: ObservedState, declarations: [Declaration]) async throws {
+        let statuses = try await store.objects.list(kind: Declaration.Kind.runQueue.rawValue, state: nil)
+        let byIdentity = Dictionary(statuses.map { ($0.key.identity, $0) }, uniquingKeysWith: { first, _ in first })
+        var changed: [ObjectStatus] = []
+        for declaration in declarations {
+            guard case .runQueue(let queue) = declaration.object, var status = byIdentity[declaration.identity],
+                let seen = observed.entities[queue.entity]?.queues[queue.name]
+            else { continue }
+            let text = CanonicalJSON.string(seen.state)
+            let hash = SHA256.hex(Array(text.utf8))
+            guard status.wandbID != seen.id || status.observedHash != hash else { continue }
+            status.wandbID = seen.id
+            status.observedState = text
+            status.observedHash = hash
+            changed.append(status)
+        }
+        if !changed.isEmpty { try await store.objects.record(changed) }
     }
 
     /// The plan restricted to one object's steps (all of them when `object` is `nil`).
