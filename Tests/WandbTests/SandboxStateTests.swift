@@ -85,6 +85,26 @@ struct SandboxStateTests {
         #expect((0..<500).map { _ in first.decide(operation: "A") } == (0..<500).map { _ in second.decide(operation: "A") })
     }
 
+    @Test("usernames come from the e-mail's local part, ASCII only, numbered when taken; pending invites join")
+    func usernames() throws {
+        var state = SandboxState()
+        state.bootstrapAdmin(username: "admin", apiKey: String(repeating: "k", count: 40), now: "t")
+        let admin = try #require(state.user(username: "admin"))
+        let team = try state.createTeam(name: "ml", adminUsername: nil, caller: admin, now: "t")
+        _ = try state.invite(team: "ml", email: "JOSE.doe+x@example.com", username: nil, admin: true, caller: admin, now: "t")
+        #expect(try state.createUser(email: "José.Doe+x@example.com", admin: false, caller: admin, now: "t").username == "jos--doe-x")
+        let second = try state.createUser(email: "jos--doe-x@other.org", admin: false, caller: admin, now: "t")
+        #expect(second.username == "jos--doe-x2")
+        #expect(state.entity(named: "jos--doe-x2")?.isTeam == false)
+        #expect(throws: SandboxError.self) { _ = try state.createUser(email: "ADMIN@sandbox.local", admin: false, caller: admin, now: "t") }
+        #expect(throws: SandboxError.self) { _ = try state.createUser(email: "no-at-sign", admin: false, caller: admin, now: "t") }
+        // The pending invite for a differently-cased address did not match José (different address), so it is still pending.
+        #expect(state.pendingInvites(entityID: team.id).count == 1)
+        _ = try state.createUser(email: "jose.doe+x@example.com", admin: false, caller: admin, now: "t")
+        #expect(state.pendingInvites(entityID: team.id).isEmpty)
+        #expect(state.entities[team.id]?.members.last?.admin == true)
+    }
+
     @Test("state operations refuse without changing anything, and ids never repeat")
     func operations() throws {
         var state = SandboxState()

@@ -16,11 +16,25 @@ extension SandboxState {
     }
 
     /// The user an API key belongs to (`nil` for an unknown key or a deleted user).
+    ///
+    /// Keys are compared in constant time (every byte of every key, no early exit), so response timing does not
+    /// reveal how much of a guessed key is right.
     func user(apiKey: String) -> UserRecord? {
-        guard let key = apiKeys.values.first(where: { $0.secret == apiKey }),
+        var found: APIKeyRecord?
+        for candidate in apiKeys.values where Self.constantTimeEqual(candidate.secret, apiKey) { found = candidate }
+        guard let key = found,
             let user = users[key.userID], user.deletedAt == nil
         else { return nil }
         return user
+    }
+
+    /// `a == b` without stopping at the first difference (only the lengths are compared early).
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let (left, right) = (Array(a.utf8), Array(b.utf8))
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
     }
 
     func entity(named name: String) -> EntityRecord? {

@@ -48,7 +48,7 @@ extension SandboxState {
         }
         if user(email: email) != nil { throw .alreadyExists("a user with email \"\(email)\" already exists") }
 
-        let base = String(parts[0].lowercased().map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "-" })
+        let base = String(parts[0].lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : "-" })
         var username = base
         var suffix = 1
         while user(username: username) != nil || entity(named: username) != nil {
