@@ -29,9 +29,23 @@ struct GitCommand: Sendable {
             code: .gitUnavailable, message: "the git command is not installed or not on PATH (install git, or set LAUNCHQ_GIT)")
     }
 
+    /// An `Authorization` header for every HTTP request git makes, given through the environment
+    /// (`GIT_CONFIG_COUNT`, git 2.31+): never on a command line (`ps`) and never written to `.git/config`.
+    var authorizationHeader: String?
+
     /// The environment git runs with: never prompts for credentials, stable English messages.
-    static func environment() -> [String: String] {
+    func environment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
+        // Configuration from launchq's own environment would shift the numbering: start from none.
+        for key in environment.keys where key.hasPrefix("GIT_CONFIG_KEY_") || key.hasPrefix("GIT_CONFIG_VALUE_") {
+            environment[key] = nil
+        }
+        environment["GIT_CONFIG_COUNT"] = nil
+        if let authorizationHeader {
+            environment["GIT_CONFIG_COUNT"] = "1"
+            environment["GIT_CONFIG_KEY_0"] = "http.extraHeader"
+            environment["GIT_CONFIG_VALUE_0"] = "Authorization: \(authorizationHeader)"
+        }
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_ASKPASS"] = "true"
         environment["SSH_ASKPASS"] = "true"
@@ -44,12 +58,13 @@ struct GitCommand: Sendable {
     func run(_ arguments: [String], in directory: String? = nil) async throws -> Output {
         let executable = self.executable
         let timeout = self.timeout
+        let environment = self.environment()
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = arguments
-                process.environment = Self.environment()
+                process.environment = environment
                 if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
                 let out = Pipe()
                 let err = Pipe()

@@ -8,7 +8,9 @@ import Foundation
 /// the commit (`git rev-parse HEAD`) and its author (`git log -1 --format='%an <%ae>'`).
 ///
 /// `git` runs as a child process with an argument list, never a shell string, and never prompts for credentials.
-/// Credentials in an https URL are used by git but never appear in ``location``, errors or logs.
+/// Credentials in an http(s) URL (`https://user:token@host/repo.git`) are sent by git as an `Authorization: Basic`
+/// header given through its environment: never on a command line, never written to the checkout's `.git/config`,
+/// and never shown in ``location``, errors or logs (`***@`).
 /// Pulls and snapshots are serialised by the actor, so a snapshot never sees a half-reset tree.
 public actor GitSource: DeclarationSource, CustomStringConvertible {
     /// The branch followed.
@@ -21,8 +23,12 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
     public nonisolated var location: String { "\(redactedURL)@\(branch)" }
     public nonisolated var description: String { "GitSource(\(location))" }
 
-    /// The URL as given, credentials included: only ever passed to git.
+    /// The URL as given, credentials included (kept only to recognise it in git's messages).
     private let url: String
+    /// The URL git is given: for http(s), without `user:password@` (those travel in ``authorization``).
+    private let gitURL: String
+    /// `Basic base64(user:password)` for an http(s) URL with credentials.
+    private let authorization: String?
     private var git: GitCommand?
 
     /// A source following `branch` of the repository at `url` (`file:///…`, `https://…`, `ssh://…`),
@@ -32,6 +38,24 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
         self.branch = branch
         self.checkout = checkout
         self.redactedURL = URLRedaction.redact(url)
+        (self.gitURL, self.authorization) = Self.splitCredentials(url)
+    }
+
+    /// `https://user:pw@host/x` → (`https://host/x`, `Basic base64(user:pw)`), percent-escapes decoded;
+    /// other URLs are returned unchanged (ssh and file URLs authenticate otherwise).
+    static func splitCredentials(_ url: String) -> (url: String, authorization: String?) {
+        guard let scheme = url.range(of: "://"), ["http", "https"].contains(url[..<scheme.lowerBound].lowercased()) else {
+            return (url, nil)
+        }
+        let rest = url[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return (url, nil) }
+        let userinfo = String(rest[..<at])
+        let stripped = String(url[..<scheme.upperBound]) + rest[rest.index(after: at)...]
+        let decoded = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            .map { String($0).removingPercentEncoding ?? String($0) }
+            .joined(separator: ":")
+        return (stripped, "Basic " + Data(decoded.utf8).base64EncodedString())
     }
 
     /// Clones the branch on first use, then fetches it and hard-resets the checkout to `origin/<branch>`.
@@ -46,7 +70,7 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
         } else {
             try prepareCheckoutDirectory()
             try await run(git, "clone", ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch,
-                                         "--", url, checkout], in: nil)
+                                         "--", gitURL, checkout], in: nil)
         }
     }
 
@@ -70,7 +94,8 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
 
     private func gitCommand() throws -> GitCommand {
         if let git { return git }
-        let located = try GitCommand.locate()
+        var located = try GitCommand.locate()
+        located.authorizationHeader = authorization
         git = located
         return located
     }
