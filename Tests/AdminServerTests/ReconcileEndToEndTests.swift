@@ -56,6 +56,16 @@ struct ReconcileEndToEndTests {
                     #expect((object["events"]?.array ?? []).contains { $0["outcome"] == .string("succeeded") })
                 }
 
+                // Percent-encoded identities are decoded (an identity may hold any character).
+                try await client.execute(uri: "/v1/objects/RunQueue/e2e%2Flocal", method: .get, headers: AdminHarness.headers(harness.viewerToken)) {
+                    (response: TestResponse) async throws in
+                    #expect(response.status == .ok)
+                    #expect(try AdminHarness.json(response.body)["id"] == .string("e2e/local"))
+                }
+                try await client.execute(uri: "/v1/objects/User/e2e-lead%40example.com", method: .get, headers: AdminHarness.headers(harness.viewerToken)) {
+                    #expect($0.status == .ok)
+                }
+
                 // A second run changes nothing on W&B.
                 await harness.sandbox.resetCounters()
                 try await client.execute(uri: "/v1/reconcile?wait=true", method: .post, headers: AdminHarness.headers(harness.adminToken)) { (response: TestResponse) async throws in

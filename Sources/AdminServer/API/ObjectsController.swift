@@ -1,3 +1,4 @@
+import Foundation
 import Declarations
 import Hummingbird
 import Store
@@ -27,8 +28,9 @@ struct ObjectsController {
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let kind = try context.parameters.require("kind")
-        let identity = context.parameters.getCatchAll().joined(separator: "/")
+        // Path segments arrive percent-encoded: identities may hold any character (`%2F` included).
+        let kind = try context.parameters.require("kind").removingPercentEncoding ?? ""
+        let identity = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }.joined(separator: "/")
         let key = ObjectKey(kind: kind, identity: identity)
         let status = try await services.store.objects.status(of: key)
         let desired = try await services.store.revisions.currentDesiredState()?.declarations.first { $0.kind == kind && $0.identity == identity }
