@@ -1,0 +1,184 @@
+import AdminServer
+import Declarations
+import Foundation
+import PostgresNIO
+import Store
+import Testing
+import WandbSandbox
+
+/// The whole flow with known secrets — the W&B API key, a database password, admin and viewer tokens, the webhook
+/// secret — and every byte it produces searched for each of them: the output of every process (`serve` at trace
+/// level, `apply`, `plan --format json`, `import`, `token list`), every HTTP answer, every file written, every row of
+/// every table. The one allowed place is the secret `launchq token create` prints once.
+@Suite(.enabled(if: FaultsSupport.shouldRun, FaultsSupport.skipReason), .serialized)
+struct SecretsTests {
+    static func secret(_ label: String) -> String { "\(label)-\(AdminHarness.randomKey())" }
+
+    /// Runs the built `launchq` with `environment` (nothing inherited from the test's own W&B, launchq or PG settings).
+    static func launchq(_ arguments: [String], _ environment: [String: String], in directory: String? = nil) async throws -> ChildProcess.Result {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary), "no launchq binary: swift build --build-tests")
+        var base = FaultsSupport.environment.filter {
+            !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL"
+        }
+        base.merge(environment) { $1 }
+        return try await ChildProcess.run(ServeProcess.binary, arguments: arguments, environment: base, workingDirectory: directory, timeout: .seconds(120))
+    }
+
+    @Test(.timeLimit(.minutes(4)))
+    func noSecretAppearsAnywhere() async throws {
+        try await FaultsSupport.withOwnPostgres { cluster, store, _ in
+            let apiKey = Self.secret("wandbkey")
+            let webhookSecret = Self.secret("hooksecret")
+            // Trust authentication accepts any password: the one in the URL must still never be shown.
+            let databasePassword = Self.secret("dbpassword")
+            let databaseURL = "postgres://postgres:\(databasePassword)@127.0.0.1:\(cluster.port)/postgres?sslmode=disable"
+            let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: apiKey), logger: FaultsSupport.quietLogger)
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("launchq-secrets-\(UUID().uuidString)").path
+            defer {
+                try? FileManager.default.removeItem(atPath: work)
+                Task { try? await sandbox.stop() }
+            }
+            var produced: [(String, String)] = []  // (where, bytes as text)
+            func record(_ place: String, _ result: ChildProcess.Result) { produced.append((place, result.output + "\n" + result.errors)) }
+
+            // Declarations, as a folder and as a git repository (the webhook's source).
+            let declarations = work + "/declarations"
+            try FileManager.default.createDirectory(atPath: declarations, withIntermediateDirectories: true)
+            let (file, content) = FaultsServeTests.queues("secrets", ["alpha", "beta"])
+            try content.write(toFile: declarations + "/" + file, atomically: true, encoding: .utf8)
+            for arguments in [["init", "-q", "-b", "main"], ["add", "."], ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "queues"]] {
+                let git = try await ChildProcess.run("/usr/bin/git", arguments: arguments, environment: FaultsSupport.environment, workingDirectory: declarations)
+                try #require(git.status == 0, "git \(arguments): \(git.both)")
+            }
+            try webhookSecret.write(toFile: work + "/webhook-secret", atomically: true, encoding: .utf8)
+            let database = ["DATABASE_URL": databaseURL]
+            let wandb = ["WANDB_BASE_URL": sandbox.baseURL, "WANDB_API_KEY": apiKey]
+
+            // Tokens from the command line: the secret is printed once, alone on the last line.
+            let createdAdmin = try await Self.launchq(["token", "create", "--name", "secrets-admin", "--role", "admin"], database)
+            let createdViewer = try await Self.launchq(["token", "create", "--name", "secrets-viewer", "--role", "viewer"], database)
+            try #require(createdAdmin.status == 0 && createdViewer.status == 0, "\(createdAdmin.both)\n\(createdViewer.both)")
+            let admin = try #require(createdAdmin.output.split(separator: "\n").last.map(String.init))
+            let viewer = try #require(createdViewer.output.split(separator: "\n").last.map(String.init))
+            #expect(!createdAdmin.errors.contains(admin) && !createdAdmin.output.contains(databasePassword))
+            let secrets = ["W&B API key": apiKey, "webhook secret": webhookSecret, "database password": databasePassword, "admin token": admin, "viewer token": viewer]
+            record("token list", try await Self.launchq(["token", "list", "--all"], database))
+            let badDatabase = try await Self.launchq(
+                ["token", "list"], ["DATABASE_URL": "postgres://postgres:\(databasePassword)@127.0.0.1:1/postgres?sslmode=disable"])
+            #expect(badDatabase.status != 0)
+            record("token list against an unreachable database", badDatabase)
+
+            // The command line against W&B: plan (text, json, saved), apply, a rejected key, import.
+            record("plan --format json", try await Self.launchq(["plan", declarations, "--format", "json", "--out", work + "/plan.json"], wandb))
+            record("plan", try await Self.launchq(["plan", declarations], wandb))
+            let applied = try await Self.launchq(["apply", declarations, "--auto-approve"], wandb)
+            #expect(applied.status == 0, "\(applied.both)")
+            record("apply", applied)
+            let rejected = try await Self.launchq(["plan", declarations], ["WANDB_BASE_URL": sandbox.baseURL, "WANDB_API_KEY": Self.secret("wrongkey")])
+            #expect(rejected.status == 1)
+            record("plan with a rejected key", rejected)
+            record("import", try await Self.launchq(["import", "--entity", "secrets", "--out", work + "/imported"], wandb))
+
+            // launchq serve at trace level, following the git repository, with the webhook secret.
+            let port = try ServeProcess.freePort()
+            let serve = try ChildProcess(
+                ServeProcess.binary,
+                arguments: [
+                    "serve", "--listen", "127.0.0.1:\(port)", "--log-level", "trace", "--interval", "1h", "--git-url", "file://" + declarations,
+                    "--git-branch", "main", "--git-checkout", work + "/checkout", "--webhook-secret-file", work + "/webhook-secret",
+                ],
+                environment: FaultsSupport.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
+                    .merging(database.merging(wandb) { $1 }) { $1 })
+            let http = HostileHTTP(port: port)
+            var answers: [(String, HostileHTTP.Answer)] = []
+            do {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while (try? await http.send("GET", "/healthz"))?.status != 200 {
+                    try #require(serve.isRunning && ContinuousClock.now < deadline, "serve did not start")
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                func call(_ method: String, _ path: String, token: String?, headers: [(String, String)] = [], body: [UInt8]? = nil) async throws {
+                    answers.append(("\(method) \(path)", try await http.send(method, path, headers: headers, body: body, token: token)))
+                }
+                let pushBody = HostileInputTests.bundle([FaultsServeTests.queues("secrets", ["alpha", "beta", "gamma"])])
+                try await call("POST", "/v1/revisions", token: admin, headers: [("Content-Type", "application/json"), ("If-Match", "*")], body: pushBody)
+                try await call("POST", "/v1/revisions", token: viewer, headers: [("Content-Type", "application/json"), ("If-Match", "*")], body: pushBody)
+                try await call("POST", "/v1/revisions", token: apiKey, headers: [("Content-Type", "application/json"), ("If-Match", "*")], body: pushBody)
+                // The pushed revision is reconciled before the webhook replaces it with the git source's.
+                let deadline2 = ContinuousClock.now + .seconds(60)
+                while true {
+                    let objects = try await http.send("GET", "/v1/objects?kind=RunQueue&state=ready", token: viewer)
+                    if objects.text.contains("secrets/gamma") { break }
+                    try #require(ContinuousClock.now < deadline2, "the pushed revision was not reconciled: \(objects)")
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                let hookBody = Array(#"{"ref": "refs/heads/main"}"#.utf8)
+                let wrong = WebhookSignatureForTests.sign(hookBody, secret: "not-the-secret")
+                try await call("POST", "/v1/hooks/git", token: nil, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", wrong)], body: hookBody)
+                #expect(answers.last?.1.status == 401, "a wrong webhook signature: \(String(describing: answers.last?.1))")
+                let right = WebhookSignatureForTests.sign(hookBody, secret: webhookSecret)
+                try await call("POST", "/v1/hooks/git", token: nil, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", right)], body: hookBody)
+                #expect((200..<300).contains(answers.last?.1.status ?? 0), "the right webhook signature: \(String(describing: answers.last?.1))")
+                try await call("POST", "/v1/reconcile", token: admin)
+                for path in ["/v1/objects", "/v1/events?limit=500", "/v1/revisions", "/v1/revisions/1", "/v1/plan", "/v1/status", "/v1/objects/RunQueue/secrets/alpha"] {
+                    try await call("GET", path, token: viewer)
+                }
+                try await call("GET", "/metrics", token: nil)
+                try await call("GET", "/readyz", token: nil)
+                try await call("GET", "/openapi.json", token: nil)
+                try await call("GET", "/", token: viewer)
+                try await call("GET", "/", token: nil, headers: [("Cookie", "launchq_token=\(viewer)")])
+                try await call("GET", "/v1/objects", token: Self.secret("unknown"))
+                try await call("GET", "/?token=\(Self.secret("unknown"))", token: nil)
+            } catch {
+                serve.kill()
+                Issue.record("serve:\n\(await serve.finish(timeout: .seconds(5)).both.suffix(3000))")
+                throw error
+            }
+            serve.terminate()
+            let served = await serve.finish(timeout: .seconds(30))
+            #expect(served.status == 0, "\(served.both.suffix(2000))")
+            #expect(served.errors.contains("trace") || served.output.contains("trace"), "serve did not log at trace level")
+            record("serve --log-level trace", served)
+            for (place, answer) in answers {
+                produced.append(("HTTP \(place) \(answer.status)", String(decoding: answer.body, as: UTF8.self)))
+            }
+            // The status page's ?token= sets the cookie: its one legitimate echo of a (viewer) token is that header.
+
+            // Files written: the saved plan, the imported declarations.
+            for directory in [work + "/imported"] {
+                for path in (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String]) ?? [] {
+                    produced.append(("file \(path)", (try? String(contentsOfFile: directory + "/" + path, encoding: .utf8)) ?? ""))
+                }
+            }
+            produced.append(("file plan.json", (try? String(contentsOfFile: work + "/plan.json", encoding: .utf8)) ?? ""))
+            #expect(produced.contains { $0.0 == "file plan.json" && $0.1.contains("alpha") }, "the plan was not saved")
+
+            // Every row of every table.
+            for table in ["revisions", "revision_declarations", "current_revision", "objects", "events", "api_tokens", "leader_lease"] {
+                let rows = try await store.client.query(
+                    PostgresQuery(unsafeSQL: "SELECT row_to_json(t)::text FROM \(table) t"), logger: FaultsSupport.quietLogger)
+                var text = ""
+                for try await row in rows.decode(String.self) { text += row + "\n" }
+                produced.append(("table \(table)", text))
+            }
+            #expect(produced.contains { $0.0 == "table objects" && $0.1.contains("secrets/gamma") }, "the pushed revision was not reconciled")
+
+            for (label, secret) in secrets {
+                for (place, text) in produced where text.contains(secret) {
+                    Issue.record("the \(label) appears in \(place)")
+                }
+            }
+            let bytes = produced.reduce(0) { $0 + $1.1.utf8.count }
+            print("SecretsTests: searched \(bytes) bytes in \(produced.count) places for \(secrets.count) secrets")
+        }
+    }
+}
+
+/// A GitHub-style `sha256=` signature, computed here with the AdminServer's HMAC (checked against a known vector in
+/// its own tests).
+enum WebhookSignatureForTests {
+    static func sign(_ body: [UInt8], secret: String) -> String {
+        WebhookSignature.signature(body: body, secret: Array(secret.utf8))
+    }
+}
