@@ -13,6 +13,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         private enum Base: String, Hashable, Sendable {
             case unauthorized, forbidden, notFound, methodNotAllowed, badRequest, invalidJSON, invalidBundle, bodyTooLarge
             case revisionConflict, preconditionRequired, unavailable, wandbFailed, internalError, badSignature, noSource, notLeader
+            case unsupportedMediaType
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -32,6 +33,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         public static let invalidBundle = Self(.invalidBundle)
         /// The body is over the 4 MiB limit (413).
         public static let bodyTooLarge = Self(.bodyTooLarge)
+        /// The body's `Content-Type` is not JSON (415).
+        public static let unsupportedMediaType = Self(.unsupportedMediaType)
         /// `If-Match` names a revision that is no longer current (412).
         public static let revisionConflict = Self(.revisionConflict)
         /// `If-Match` is missing or not a revision number (428).

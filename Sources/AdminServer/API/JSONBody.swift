@@ -7,6 +7,7 @@ import NIOCore
 enum JSONBody {
     /// Collects the body (at most 4 MiB) and decodes `T`.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try checkContentType(request)
         var request = request
         let buffer: ByteBuffer
         do {
@@ -15,6 +16,18 @@ enum JSONBody {
             throw APIError.bodyTooLarge
         }
         return try decode(type, from: Array(buffer.readableBytesView))
+    }
+
+    /// A body labelled as something other than JSON (`text/plain`, a form, multipart) is refused with 415 rather
+    /// than parsed: what a client says it sends is checked, not guessed. No `Content-Type` at all is read as JSON.
+    static func checkContentType(_ request: Request) throws {
+        guard let header = request.headers[.contentType] else { return }
+        let mediaType = header.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw APIError(
+                .unsupportedMediaType, status: .unsupportedMediaType, message: "the body must be JSON (Content-Type: application/json)",
+                details: .object(["contentType": .string(String(header.prefix(200)))]))
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
