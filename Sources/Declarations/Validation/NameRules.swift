@@ -6,6 +6,11 @@ enum NameRules {
     static func checkQueueName(_ name: String, node: Node, path: JSONPointer, sink: inout DiagnosticSink) {
         if name.isEmpty || name.count > 64 {
             sink.error(.nameQueue, "queue name must be 1 to 64 characters (has \(name.count))", at: node.location, path: path)
+        } else if let control = firstControlCharacter(name) {
+            // PostgreSQL text cannot hold U+0000, and a tab or newline in a name only makes it unreadable.
+            sink.error(
+                .nameQueue, "queue name must not contain control characters (has U+\(String(format: "%04X", control.value)))",
+                at: node.location, path: path)
         }
     }
 
@@ -26,10 +31,15 @@ enum NameRules {
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, text.count <= 254,
-            !text.contains(where: { $0.isWhitespace })
+            !text.contains(where: { $0.isWhitespace }), firstControlCharacter(text) == nil
         else { return false }
         let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
+    }
+
+    /// The first C0/C1 control character or DEL (U+0000–U+001F, U+007F–U+009F) in `text`, if any.
+    static func firstControlCharacter(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
     static func checkEmail(_ text: String, node: Node, path: JSONPointer, sink: inout DiagnosticSink) {
