@@ -9,20 +9,26 @@ struct LeaseTests {
     @Test func aHeldLeaseCannotBeTakenUntilItExpiresThenCan() async throws {
         try await TestDatabase.withFreshDatabase { (store) async throws in
             let lease: any LeaderLease = store.lease()
-            let a = try #require(try await lease.acquire(holder: "replica-a", duration: .milliseconds(1500)))
+            // Long leases while checking that a live lease is held (a loaded machine must not expire them).
+            let a = try #require(try await lease.acquire(holder: "replica-a", duration: .seconds(60)))
             #expect(a.holder == "replica-a" && a.term == 1)
 
             #expect(try await lease.acquire(holder: "replica-b", duration: .seconds(30)) == nil)
             #expect(try await lease.renew(holder: "replica-b", term: a.term, duration: .seconds(30)) == nil)
-            let renewed = try #require(try await lease.renew(holder: "replica-a", term: a.term, duration: .milliseconds(1500)))
+            let renewed = try #require(try await lease.renew(holder: "replica-a", term: a.term, duration: .seconds(60)))
             #expect(renewed.term == a.term && renewed.expiresAt >= a.expiresAt)
-            let reacquired = try #require(try await lease.acquire(holder: "replica-a", duration: .milliseconds(1500)))
+            let reacquired = try #require(try await lease.acquire(holder: "replica-a", duration: .seconds(60)))
             #expect(reacquired.term == a.term, "re-acquiring one's own live lease keeps the term")
             #expect(try await lease.current()?.holder == "replica-a")
 
-            // Wait for expiry (by the database clock) without renewing.
-            try await Task.sleep(for: .milliseconds(1700))
-            let b = try #require(try await lease.acquire(holder: "replica-b", duration: .seconds(30)))
+            // Shorten it, then wait for expiry (by the database clock) without renewing: b gets it only then.
+            _ = try #require(try await lease.renew(holder: "replica-a", term: a.term, duration: .milliseconds(300)))
+            var taken: Lease?
+            for _ in 0..<100 where taken == nil {
+                taken = try await lease.acquire(holder: "replica-b", duration: .seconds(30))
+                if taken == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let b = try #require(taken, "the lease never expired")
             #expect(b.holder == "replica-b" && b.term == a.term + 1)
             #expect(try await lease.renew(holder: "replica-a", term: a.term, duration: .seconds(30)) == nil, "a lost it")
             #expect(try await lease.acquire(holder: "replica-a", duration: .seconds(30)) == nil)
