@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["README.md"],
             swiftSettings: upcoming
         ),
         // Planning (pure: desired + observed -> plan) and applying plans through the W&B client.
@@ -155,6 +156,7 @@ let package = Package(
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Conformance"],
             swiftSettings: upcoming
         ),
     ]
