@@ -130,6 +130,10 @@ struct SecretsTests {
                 try await call("GET", "/", token: nil, headers: [("Cookie", "launchq_token=\(viewer)")])
                 try await call("GET", "/v1/objects", token: Self.secret("unknown"))
                 try await call("GET", "/?token=\(Self.secret("unknown"))", token: nil)
+                // The status page's login link: the token in the address is turned into an HttpOnly cookie (that
+                // header is its one legitimate echo) and must not reach the access log or the page.
+                try await call("GET", "/?token=\(viewer)", token: nil)
+                #expect(answers.last?.1.status == 303 && answers.last?.1.header("Set-Cookie")?.contains("HttpOnly") == true)
             } catch {
                 serve.kill()
                 Issue.record("serve:\n\(await serve.finish(timeout: .seconds(5)).both.suffix(3000))")
@@ -171,6 +175,76 @@ struct SecretsTests {
             }
             let bytes = produced.reduce(0) { $0 + $1.1.utf8.count }
             print("SecretsTests: searched \(bytes) bytes in \(produced.count) places for \(secrets.count) secrets")
+        }
+    }
+}
+
+extension SecretsTests {
+    /// `--listen PORT` (no host) binds 127.0.0.1 only: the listening socket's address in `/proc/net/tcp` is loopback,
+    /// and the port refuses connections on the machine's other addresses.
+    @Test(.timeLimit(.minutes(2)))
+    func serveListensOnLoopbackByDefault() async throws {
+        try await FaultsSupport.withOwnPostgres { cluster, _, _ in
+            let key = AdminHarness.randomKey()
+            let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: FaultsSupport.quietLogger)
+            let port = try ServeProcess.freePort()
+            let serve = try ChildProcess(
+                ServeProcess.binary, arguments: ["serve", "--listen", "\(port)", "--interval", "1h"],
+                environment: FaultsSupport.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
+                    .merging(["DATABASE_URL": cluster.url, "WANDB_BASE_URL": sandbox.baseURL, "WANDB_API_KEY": key]) { $1 })
+            defer {
+                serve.kill()
+                Task { try? await sandbox.stop() }
+            }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while (try? await HostileHTTP(port: port).send("GET", "/healthz"))?.status != 200 {
+                try #require(serve.isRunning && ContinuousClock.now < deadline, "serve did not start")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            // /proc/net/tcp: "sl local_address rem_address st ..." with addresses as little-endian hex; 0A = LISTEN.
+            let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) + ((try? String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8)) ?? "")
+            let portHex = String(format: "%04X", port)
+            let suffix = ":" + portHex
+            var listening: [String] = []
+            for line in table.split(separator: "\n") {
+                let fields: [Substring] = line.split(separator: " ")
+                if fields.count > 3, fields[1].hasSuffix(suffix), fields[3] == "0A" { listening.append(String(fields[1])) }
+            }
+            #expect(listening == ["0100007F:\(portHex)"], "listening sockets on port \(port): \(listening)")
+            for address in Self.nonLoopbackIPv4Addresses() {
+                #expect(!Self.canConnect(address, port: port), "port \(port) answers on \(address)")
+            }
+            _ = await serve.finish(timeout: .seconds(1))
+        }
+    }
+
+    static func nonLoopbackIPv4Addresses() -> [String] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
+        defer { freeifaddrs(list) }
+        var addresses: [String] = []
+        for entry in sequence(first: first, next: { $0.pointee.ifa_next }) {
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            let string: String = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                var inAddress = pointer.pointee.sin_addr
+                var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+                _ = inet_ntop(AF_INET, &inAddress, &text, socklen_t(text.count))
+                return String(cString: text)
+            }
+            if !string.hasPrefix("127.") { addresses.append(string) }
+        }
+        return addresses
+    }
+
+    static func canConnect(_ address: String, port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var target = sockaddr_in()
+        target.sin_family = sa_family_t(AF_INET)
+        target.sin_port = UInt16(port).bigEndian
+        target.sin_addr.s_addr = inet_addr(address)
+        return withUnsafePointer(to: &target) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
 }
