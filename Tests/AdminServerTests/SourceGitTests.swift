@@ -190,3 +190,40 @@ struct SourceParseTests {
         #expect(URLRedaction.redact("no url here") == "no url here")
     }
 }
+
+@Suite("Git source concurrency", .enabled(if: gitExecutable != nil, "needs the git command"))
+struct SourceGitConcurrencyTests {
+    @Test("concurrent pulls and snapshots (webhook and schedule at once) never collide in the checkout")
+    func concurrentPulls() async throws {
+        let git = try #require(gitExecutable)
+        let repo = try SourceTempDirectory("repo")
+        try runCommand(git, ["init", "--quiet", "--initial-branch=main", repo.path])
+        let identity = ["GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com",
+                        "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.com"]
+        var commits: [String] = []
+        for round in 0..<3 {
+            try repo.write("a.yaml", "round: \(round)\n")
+            try runCommand(git, ["add", "--all"], in: repo.path)
+            try runCommand(git, ["commit", "--quiet", "-m", "round \(round)"], in: repo.path, environment: identity)
+            commits.append(try runCommand(git, ["rev-parse", "HEAD"], in: repo.path).trimmingCharacters(in: .whitespacesAndNewlines))
+
+            let checkout = try SourceTempDirectory("checkout")
+            let source = GitSource(url: "file://" + repo.path, branch: "main", checkout: checkout.path + "/c")
+            // Eight pulls and eight snapshots at once, the first of them cloning.
+            let snapshots = try await withThrowingTaskGroup(of: SourceSnapshot?.self) { group in
+                for index in 0..<16 {
+                    group.addTask { index.isMultiple(of: 2) ? try await source.snapshot() : (try await source.pull(), nil).1 }
+                }
+                var all: [SourceSnapshot] = []
+                for try await snapshot in group { if let snapshot { all.append(snapshot) } }
+                return all
+            }
+            #expect(snapshots.count == 8)
+            for snapshot in snapshots {
+                #expect(snapshot.commit == commits.last)
+                #expect(snapshot.files.map(\.path) == ["a.yaml"])
+                #expect(snapshot.files.first?.contents == Array("round: \(round)\n".utf8))
+            }
+        }
+    }
+}

@@ -11,7 +11,9 @@ import Foundation
 /// Credentials in an http(s) URL (`https://user:token@host/repo.git`) are sent by git as an `Authorization: Basic`
 /// header given through its environment: never on a command line, never written to the checkout's `.git/config`,
 /// and never shown in ``location``, errors or logs (`***@`).
-/// Pulls and snapshots are serialised by the actor, so a snapshot never sees a half-reset tree.
+/// Pulls and snapshots run one at a time, in call order (a queue, since an actor alone would interleave them at
+/// every `await`), so a webhook pull and a scheduled one never run git in the same checkout at once and a
+/// snapshot never sees a half-reset tree.
 public actor GitSource: DeclarationSource, CustomStringConvertible {
     /// The branch followed.
     public nonisolated let branch: String
@@ -60,6 +62,10 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
 
     /// Clones the branch on first use, then fetches it and hard-resets the checkout to `origin/<branch>`.
     public func pull() async throws {
+        try await serialized { try await $0.pullNow() }
+    }
+
+    private func pullNow() async throws {
         try GitSource.validate(branch: branch)
         let git = try gitCommand()
         if isCloned {
@@ -78,7 +84,11 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
     ///
     /// It does not fetch: call ``pull()`` to move to the branch's newest commit.
     public func snapshot() async throws -> SourceSnapshot {
-        if !isCloned { try await pull() }
+        try await serialized { try await $0.snapshotNow() }
+    }
+
+    private func snapshotNow() async throws -> SourceSnapshot {
+        if !isCloned { try await pullNow() }
         let git = try gitCommand()
         let commit = try await run(git, "rev-parse", ["rev-parse", "HEAD"], in: checkout)
         let author = try await run(git, "log", ["log", "-1", "--format=%an <%ae>"], in: checkout)
@@ -86,6 +96,20 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
         snapshot.commit = commit.trimmingCharacters(in: .whitespacesAndNewlines)
         snapshot.author = author.trimmingCharacters(in: .whitespacesAndNewlines)
         return snapshot
+    }
+
+    /// The last queued operation; each new one waits for it.
+    private var queueTail: Task<Void, Never>?
+
+    /// Runs `operation` after every operation queued before it has finished.
+    private func serialized<T: Sendable>(_ operation: @escaping @Sendable (GitSource) async throws -> T) async throws -> T {
+        let previous = queueTail
+        let task = Task<T, any Error> {
+            await previous?.value
+            return try await operation(self)
+        }
+        queueTail = Task { _ = try? await task.value }
+        return try await task.value
     }
 
     private var isCloned: Bool {
