@@ -144,8 +144,9 @@ public final class Scheduler: Service, Sendable {
         var firstRun = true
         while !shutdown.isSet, !Task.isCancelled {
             if clock.now >= nextRenew {
-                await keepLease()
-                nextRenew = clock.now + configuration.leaseDuration / 3
+                // After an error (a database not migrated yet, or down) try again soon rather than a third of a lease later.
+                let reachable = await keepLease()
+                nextRenew = clock.now + (reachable ? configuration.leaseDuration / 3 : min(.seconds(1), configuration.leaseDuration / 3))
             }
             if state.withLock({ $0.lease != nil }) {
                 var request: ReconcileRequest?
@@ -230,7 +231,8 @@ public final class Scheduler: Service, Sendable {
     }
 
     /// Renews the lease (or takes it when free); any failure means "not the leader" until the next try.
-    private func keepLease() async {
+    @discardableResult
+    private func keepLease() async -> Bool {
         let held = state.withLock { $0.lease }
         let replica = configuration.replicaID
         var now: Lease?
@@ -243,7 +245,9 @@ public final class Scheduler: Service, Sendable {
             }
         } catch {
             logger.warning("leader lease unavailable", metadata: ["error": "\(ReconcileRunner.describe(error))"])
-            now = nil
+            state.withLock { $0.lease = nil }
+            runner.metrics.leaseHeld.set(to: 0.0)
+            return false
         }
         if now == nil, held != nil { logger.warning("lost the reconciler lease") }
         if now != nil, held == nil { logger.info("holding the reconciler lease", metadata: ["replica": "\(replica)", "term": "\(now!.term)"]) }
@@ -253,5 +257,6 @@ public final class Scheduler: Service, Sendable {
             $0.holder = holder
         }
         runner.metrics.leaseHeld.set(to: now == nil ? 0.0 : 1.0)
+        return true
     }
 }
