@@ -45,7 +45,8 @@ public struct StatusPage {
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #dcdcde; vertical-align: top; }
         th { background: #f0f0f1; font-weight: 600; }
-        td.error, td.message { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 13px; white-space: pre-wrap; word-break: break-word; }
+        td.error, td.message { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 13px;
+          white-space: pre-wrap; word-break: break-word; }
         code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 13px; }
         .state { font-weight: 600; padding: .05rem .45rem; border-radius: .6rem; font-size: 13px; }
         .state-ready, .outcome-succeeded { background: #e6f4ea; color: #1e6b34; }
@@ -62,7 +63,10 @@ public struct StatusPage {
         <h1>{{title}}</h1>
         <p class="muted">Status at {{generatedAt}}</p>
         {{#notice}}<p class="notice">{{notice}}</p>{{/notice}}
-        <p class="summary">{{#counts}}<span><span class="state state-{{state}}">{{state}}</span> {{count}}</span>{{/counts}}{{^counts}}<span class="muted">No managed objects yet.</span>{{/counts}}</p>
+        <p class="summary">
+        {{#counts}}<span><span class="state state-{{state}}">{{state}}</span> {{count}}</span>{{/counts}}
+        {{^counts}}<span class="muted">No managed objects yet.</span>{{/counts}}
+        </p>
 
         <h2>Current revision</h2>
         {{#revision}}
@@ -83,7 +87,13 @@ public struct StatusPage {
         <thead><tr><th>Kind</th><th>Identity</th><th>State</th><th>Last error</th><th>Last reconciled</th></tr></thead>
         <tbody>
         {{#objects}}
-        <tr><td>{{kind}}</td><td><code>{{identity}}</code></td><td><span class="state state-{{state}}">{{state}}</span></td><td class="error">{{lastError}}</td><td>{{#lastReconciledAt}}{{lastReconciledAt}}{{/lastReconciledAt}}{{^lastReconciledAt}}<span class="muted">never</span>{{/lastReconciledAt}}</td></tr>
+        <tr>
+        <td>{{kind}}</td>
+        <td><code>{{identity}}</code></td>
+        <td><span class="state state-{{state}}">{{state}}</span></td>
+        <td class="error">{{lastError}}</td>
+        <td>{{#lastReconciledAt}}{{lastReconciledAt}}{{/lastReconciledAt}}{{^lastReconciledAt}}<span class="muted">never</span>{{/lastReconciledAt}}</td>
+        </tr>
         {{/objects}}
         </tbody>
         </table>
@@ -96,7 +106,14 @@ public struct StatusPage {
         <thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Object</th><th>Outcome</th><th>Message</th></tr></thead>
         <tbody>
         {{#events}}
-        <tr><td>{{occurredAt}}</td><td>{{actor}}</td><td>{{action}}</td><td><code>{{object}}</code></td><td><span class="state outcome-{{outcome}}">{{outcome}}</span></td><td class="message">{{message}}</td></tr>
+        <tr>
+        <td>{{occurredAt}}</td>
+        <td>{{actor}}</td>
+        <td>{{action}}</td>
+        <td><code>{{object}}</code></td>
+        <td><span class="state outcome-{{outcome}}">{{outcome}}</span></td>
+        <td class="message">{{message}}</td>
+        </tr>
         {{/events}}
         </tbody>
         </table>
