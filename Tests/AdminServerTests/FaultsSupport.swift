@@ -57,6 +57,13 @@ enum FaultsSupport {
     /// Every queue of each entity, through the official SDK: the project's `runQueues` with
     /// `Api._service_api.execute_graphql`, then each one read with `api.run_queue(entity, name)`.
     static func sdkQueues(entities: [String], baseURL: String, apiKey: String) async throws -> [String: [SDKQueue]] {
+        if !hasSDK {
+            // Locally the suites are skipped without the venv; on CI it is made here, and failing that the test fails.
+            let setup = try await ChildProcess.run(
+                repository.appendingPathComponent("scripts/wandb-venv").path, arguments: [], environment: environment,
+                workingDirectory: repository.path, timeout: .seconds(420))
+            try #require(setup.status == 0 && hasSDK, "scripts/wandb-venv failed:\n\(setup.both.suffix(3000))")
+        }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("launchq-faults-sdk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }

@@ -16,9 +16,32 @@ public struct ErrorMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // The router answers 404 for a known path with another method: that is a 405 with `Allow`.
+            let allowed = Self.allowedMethods(path: request.uri.path)
+            guard !allowed.isEmpty else { throw Self.map(error, logger: context.logger) }
+            let list = allowed.joined(separator: ", ")
+            throw APIError(
+                .methodNotAllowed, status: .methodNotAllowed, message: "\(request.method) is not allowed on this path; allowed: \(list)",
+                details: .object(["allowed": .array(allowed.map(JSONValue.string))]), headers: [.allow: list])
         } catch {
             throw Self.map(error, logger: context.logger)
         }
+    }
+
+    /// The methods the API serves on `path` (from the OpenAPI operations, which a test keeps equal to the routes);
+    /// `{name}` matches one segment, the last `{id}` of `/v1/objects/{kind}/{id}` one or more.
+    static func allowedMethods(path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods: Set<String> = []
+        for operation in OpenAPIDocument.operations {
+            let template = operation.path.split(separator: "/", omittingEmptySubsequences: true)
+            let catchAll = operation.path.hasPrefix("/v1/objects/")
+            guard catchAll ? segments.count >= template.count : segments.count == template.count else { continue }
+            let matches = zip(template, segments).allSatisfy { pattern, segment in pattern.hasPrefix("{") || pattern == segment }
+            if matches { methods.insert(operation.method.uppercased()) }
+        }
+        return methods.sorted()
     }
 
     static func map(_ error: any Error, logger: Logger) -> APIError {
