@@ -69,10 +69,11 @@ public enum OpenAPIDocument {
             requestBody: bundleBody,
             responses: ["201": "stored and current", "200": "same content as the current revision: nothing stored",
                         "400": "bad JSON (with line and column) or invalid declarations (with diagnostics)",
-                        "412": "If-Match is not the current revision", "413": "body over 4 MiB", "428": "If-Match missing"]),
+                        "412": "If-Match is not the current revision", "413": "body over 4 MiB",
+                        "415": "Content-Type is not JSON", "428": "If-Match missing"]),
         Operation(
             method: "post", path: "/v1/validate", summary: "Validate a bundle; store nothing", role: "viewer", requestBody: bundleBody,
-            responses: ["200": "the validation report", "400": "bad JSON", "413": "body over 4 MiB"]),
+            responses: ["200": "the validation report", "400": "bad JSON", "413": "body over 4 MiB", "415": "Content-Type is not JSON"]),
         Operation(
             method: "get", path: "/v1/plan", summary: "Plan for the current revision against W&B now", role: "viewer",
             responses: ["200": "the plan", "404": "no revision yet", "502": "W&B could not be read"]),
@@ -154,7 +155,7 @@ public enum OpenAPIDocument {
                 "properties": .object(["error": .object([
                     "type": .string("object"), "required": .array([.string("code"), .string("message")]),
                     "properties": .object([
-                        "code": .object(["type": .string("string"), "description": .string("stable, snake_case: unauthorized, forbidden, not_found, invalid_json, invalid_bundle, body_too_large, revision_conflict, precondition_required, unavailable, wandb_failed, not_leader, bad_signature, no_source, internal_error")]),
+                        "code": .object(["type": .string("string"), "description": .string("stable, snake_case: unauthorized, forbidden, not_found, invalid_json, invalid_bundle, body_too_large, revision_conflict, precondition_required, unsupported_media_type, method_not_allowed, unavailable, wandb_failed, not_leader, bad_signature, no_source, internal_error")]),
                         "message": .object(["type": .string("string")]),
                         "details": .object(["description": .string("invalid_json: line, column, offset, reason (or path); invalid_bundle: diagnostics; revision_conflict: current")]),
                     ]),
