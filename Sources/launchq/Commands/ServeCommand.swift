@@ -97,13 +97,18 @@ struct ServeCommand: AsyncParsableCommand {
         return configuration
     }
 
-    func makeSource() -> (any DeclarationSource)? {
+    /// `--git-url`, else `--source` / `LAUNCHQ_SOURCE`: a directory (relative paths made absolute) or `git+<url>@<branch>`.
+    func makeSource() throws -> (any DeclarationSource)? {
+        let checkout = gitCheckout ?? NSTemporaryDirectory() + "launchq-git-\(ProcessInfo.processInfo.processIdentifier)"
         if let gitURL {
-            let checkout = gitCheckout ?? NSTemporaryDirectory() + "launchq-git-\(ProcessInfo.processInfo.processIdentifier)"
             return GitSource(url: gitURL, branch: gitBranch, checkout: checkout)
         }
-        if let directory = source ?? environment["LAUNCHQ_SOURCE"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            return DirectorySource(path: directory)
+        if let source = source ?? environment["LAUNCHQ_SOURCE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                return try GitSource.parse(source, checkout: checkout)
+            } catch let error as SourceError {
+                throw ValidationError(error.message)
+            }
         }
         return nil
     }
@@ -122,7 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = AdminMetrics()
         AdminServer.bootstrapMetrics(metrics)
         let services = AdminServer.makeServices(
-            configuration: configuration, store: store, wandb: client, metrics: metrics, source: makeSource(), logger: logger)
+            configuration: configuration, store: store, wandb: client, metrics: metrics, source: try makeSource(), logger: logger)
         let app = AdminServer.buildApplication(services, logger: logger) { port in
             print("launchq serve listening on http://\(configuration.host):\(port) (replica \(configuration.replicaID))")
             fflush(nil)
