@@ -125,6 +125,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
+            exclude: ["SDK"],
             swiftSettings: upcoming
         ),
         .testTarget(
