@@ -63,6 +63,7 @@ struct FaultsServeTests {
             stack.serve.process.terminate()
             let output = await stack.serve.process.finish(timeout: .seconds(30))
             try await sandbox.stop()
+            if FaultsSupport.environment["LAUNCHQ_TEST_VERBOSE"] != nil { print(output.both) }
             #expect(!output.signalled, "serve did not stop on SIGTERM:\n\(output.both.suffix(3000))")
             #expect(!output.both.contains(key), "the W&B API key appears in serve's output")
         }
@@ -175,6 +176,27 @@ struct FaultsServeTests {
             try await Self.expectWandbMatches(stack, entity: "pgdown", queues: ["a": "local-process", "b": "local-process", "c": "local-process", "d": "local-process"])
             let published = try await stack.store.events.page(limit: 500, before: nil, object: nil).events.filter { $0.draft.action == "revision.publish" }
             #expect(published.count == 2, "revision.publish events: \(published.count)")
+        }
+    }
+
+    /// The database goes away for 15 s while a run is reading W&B, before it records its first step: the run waits
+    /// for the database (no step is written to W&B unrecorded) and the revision is reconciled when it returns,
+    /// not left for the next scheduled run an hour later.
+    @Test(.timeLimit(.minutes(3)))
+    func aRunWhoseDatabaseGoesAwayBeforeItsFirstStepFinishesWhenItReturns() async throws {
+        try await Self.withStack { stack in
+            await stack.sandbox.setFaults(try FaultPlan.parse("latency:1500ms;op=ReadEntities"))
+            let pushed = try await Self.push([Self.queues("recording", ["r1", "r2"])], stack)
+            #expect(pushed.status == 201, "\(pushed)")
+            // The run is reading W&B (slowly) now; the database stops before it can record "started".
+            try await Task.sleep(for: .milliseconds(500))
+            try await stack.cluster.stopServer()
+            // Longer than the store waits for a connection: the recording fails rather than waits.
+            try await Task.sleep(for: .seconds(15))
+            await stack.sandbox.setFaults(.none)
+            try await stack.cluster.restart()
+            try await Self.waitUntilReady(stack, "recording", ["r1", "r2"], timeout: .seconds(45))
+            try await Self.expectWandbMatches(stack, entity: "recording", queues: ["r1": "local-process", "r2": "local-process"])
         }
     }
 
