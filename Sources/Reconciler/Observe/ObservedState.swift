@@ -31,7 +31,9 @@ public struct ObservedState: Sendable {
     public struct Queue: Sendable {
         public var id: String
         public var state: Declarations.JSONValue
-        /// The queue as the client read it (needed to write it back on servers without `upsertRunQueue`).
+        /// The queue's ids as the client read it, for writing it back on servers without `upsertRunQueue`.
+        /// Its config, template variables and links are dropped: ``state`` holds them, and keeping the client's
+        /// copy too would double the memory of a large observation for as long as the plan lives.
         public var raw: WandbAPI.ObservedRunQueue
     }
 
@@ -105,6 +107,9 @@ extension ObservedState.Queue {
                 "template_variables": .object(variables),
                 "external_links": .object(links),
             ]),
-            raw: queue)
+            raw: ObservedRunQueue(
+                id: queue.id, entity: queue.entity, name: queue.name, resourceType: queue.resourceType, wrappedConfig: nil,
+                templateVariables: [:], prioritizationMode: queue.prioritizationMode, externalLinksJSON: nil, access: queue.access,
+                defaultResourceConfigID: queue.defaultResourceConfigID))
     }
 }

@@ -21,7 +21,10 @@ public struct Observer: Sendable {
         async let users = scope.users.isEmpty ? [:] : client.users(matching: scope.users)
 
         var state = ObservedState(scope: scope)
-        for (name, entity) in try await entities {
+        var read = try await entities
+        // Convert one entity at a time and let go of the client's copy, so a large read is not held twice.
+        for name in Array(read.keys) {
+            guard let entity = read.removeValue(forKey: name) else { continue }
             state.entities[name] = ObservedState.Entity(
                 name: name, exists: entity.exists, isTeam: entity.isTeam ?? false, queues: entity.runQueues,
                 projects: Dictionary(
