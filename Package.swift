@@ -109,6 +109,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Helpers shared by the test targets (child processes of the built binary).
+        .target(
+            name: "TestSupport",
+            path: "Tests/Support",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "DeclarationsTests",
             dependencies: [
@@ -121,6 +127,7 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
+                "TestSupport",
                 "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -131,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "AdminServerTests",
             dependencies: [
+                "TestSupport",
                 "AdminServer", "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

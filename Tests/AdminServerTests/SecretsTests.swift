@@ -1,3 +1,4 @@
+import TestSupport
 import AdminServer
 import Declarations
 import Foundation

@@ -1,3 +1,4 @@
+import TestSupport
 import Declarations
 import Foundation
 import Reconciler

@@ -1,3 +1,4 @@
+import TestSupport
 import AdminServer
 import AsyncHTTPClient
 import Declarations

@@ -1,14 +1,15 @@
 import Foundation
 
 /// A child process with its standard output and error collected separately; can be killed midway.
-final class ChildProcess: @unchecked Sendable {
-    struct Result: Sendable {
-        var status: Int32
-        var output: String
-        var errors: String
+/// Shared by the test targets that run the built `launchq` binary.
+public final class ChildProcess: @unchecked Sendable {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var output: String
+        public var errors: String
         /// Killed by a signal (SIGKILL from ``kill()`` or the time limit).
-        var signalled: Bool
-        var both: String { "stdout:\n\(output)\nstderr:\n\(errors)" }
+        public var signalled: Bool
+        public var both: String { "stdout:\n\(output)\nstderr:\n\(errors)" }
     }
 
     private let process = Process()
@@ -16,7 +17,7 @@ final class ChildProcess: @unchecked Sendable {
     private let errorReader: Task<Data, Never>
 
     /// Starts `executable`; `input` is written to its standard input, which is then closed.
-    init(_ executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil, input: Data? = nil) throws {
+    public init(_ executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil, input: Data? = nil) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
@@ -39,15 +40,22 @@ final class ChildProcess: @unchecked Sendable {
         errorReader = Task { await Self.offPool { errors.fileHandleForReading.readDataToEndOfFile() } }
     }
 
-    var processIdentifier: Int32 { process.processIdentifier }
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// SIGTERM: a graceful stop.
+    public func terminate() {
+        if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGTERM) }
+    }
+
+    public var isRunning: Bool { process.isRunning }
 
     /// SIGKILL: no chance to finish anything.
-    func kill() {
+    public func kill() {
         if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Waits for the end (SIGKILL after `timeout`) and returns what it printed.
-    func finish(timeout: Duration) async -> Result {
+    public func finish(timeout: Duration) async -> Result {
         let watchdog = Task.detached { [process] in
             try await Task.sleep(for: timeout)
             if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
@@ -62,37 +70,18 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs blocking `work` on a Dispatch thread, outside the Swift concurrency pool.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    public static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
     }
 
     /// Runs to the end.
-    static func run(
+    public static func run(
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil, input: Data? = nil,
         timeout: Duration = .seconds(300)
     ) async throws -> Result {
         try await ChildProcess(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, input: input)
             .finish(timeout: timeout)
-    }
-}
-
-/// Paths of the repository the tests run in.
-enum Repository {
-    /// The repository root (this file is Tests/ReconcilerTests/Support/ChildProcess.swift).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-
-    static let environment = ProcessInfo.processInfo.environment
-    static var isCI: Bool { ["true", "1", "yes"].contains(environment["CI"]?.lowercased() ?? "") }
-
-    /// A temporary folder, removed by the caller.
-    static func temporaryFolder(_ prefix: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
     }
 }
