@@ -1,7 +1,7 @@
 import Foundation
 
 /// An RFC 6901 JSON pointer into a document, e.g. `/resource_config/spec/containers/0`.
-public struct JSONPointer: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct JSONPointer: Hashable, Sendable, Encodable, CustomStringConvertible {
     /// The unescaped reference tokens.
     public private(set) var tokens: [String]
 
@@ -23,13 +23,6 @@ public struct JSONPointer: Hashable, Sendable, Codable, CustomStringConvertible 
     /// The escaped form: `~` as `~0`, `/` as `~1`.
     public var description: String {
         tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        self.tokens = text.isEmpty ? [] : text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
     }
 
     public func encode(to encoder: any Encoder) throws {

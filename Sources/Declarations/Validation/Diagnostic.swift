@@ -1,5 +1,5 @@
 /// One finding about a declaration: what is wrong, how bad, and exactly where.
-public struct Diagnostic: Sendable, Equatable, Codable {
+public struct Diagnostic: Sendable, Equatable, Encodable {
     /// How much a finding matters. Errors make a bundle invalid; warnings do under `--strict`.
     public enum Severity: String, Sendable, Codable, Comparable {
         case error, warning, note
@@ -44,19 +44,6 @@ public struct Diagnostic: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey { case severity, code, message, file, line, column, path, hint }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        severity = try container.decode(Severity.self, forKey: .severity)
-        code = try container.decode(Code.self, forKey: .code)
-        message = try container.decode(String.self, forKey: .message)
-        if let file = try container.decodeIfPresent(String.self, forKey: .file) {
-            location = SourceLocation(
-                file: file, line: try container.decode(Int.self, forKey: .line), column: try container.decode(Int.self, forKey: .column))
-        }
-        path = try container.decode(JSONPointer.self, forKey: .path)
-        hint = try container.decodeIfPresent(String.self, forKey: .hint)
-    }
 
     /// The documented JSON form: `{"severity","code","message","file","line","column","path","hint"}`.
     public func encode(to encoder: any Encoder) throws {
