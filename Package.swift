@@ -112,6 +112,11 @@ let package = Package(
         // Helpers shared by the test targets (child processes of the built binary).
         .target(
             name: "TestSupport",
+            dependencies: [
+                "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support",
             swiftSettings: upcoming
         ),
@@ -150,6 +155,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
+                "TestSupport",
                 "Store", "Declarations",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,22 +2,15 @@ import Foundation
 import Logging
 import PostgresNIO
 import Store
+import TestSupport
 import Testing
 
 /// A fresh, migrated PostgreSQL database per test, on the server `scripts/with-postgres` starts
 /// (DATABASE_URL or PGHOST/PGPORT/...). Under `CI=true` a missing server fails the test.
 enum TestDatabase {
-    static var adminConfiguration: DatabaseConfiguration? {
-        let environment = Repository.environment
-        if let url = environment["DATABASE_URL"], !url.isEmpty { return try? DatabaseConfiguration(url: url) }
-        guard let port = environment["PGPORT"].flatMap(Int.init) else { return nil }
-        return DatabaseConfiguration(
-            host: environment["PGHOST"] ?? "127.0.0.1", port: port, username: environment["PGUSER"] ?? "postgres",
-            password: environment["PGPASSWORD"], database: environment["PGDATABASE"] ?? "postgres", sslMode: .disable)
-    }
-
-    static var shouldRun: Bool { adminConfiguration != nil || Repository.isCI }
-    static let skipReason: Comment = "needs PostgreSQL: run under scripts/with-postgres (or set DATABASE_URL)"
+    static var shouldRun: Bool { TemporaryDatabase.shouldRun }
+    static func url(of configuration: DatabaseConfiguration) -> String { TemporaryDatabase.url(of: configuration) }
+    static let skipReason = Comment(rawValue: TemporaryDatabase.skipReason)
 
     static var logger: Logger {
         var logger = Logger(label: "launchq.reconciler.tests")
@@ -25,46 +18,12 @@ enum TestDatabase {
         return logger
     }
 
-    /// Creates and migrates an empty database, runs `body` with a store on it and its configuration (for a
-    /// child process's `--database-url`), then drops it.
+    /// A fresh database for one test (see `TemporaryDatabase`); dropped afterwards.
     static func withFreshDatabase<Result: Sendable>(
         _ body: @Sendable (PostgresStore, DatabaseConfiguration) async throws -> Result
     ) async throws -> Result {
-        guard let admin = adminConfiguration else {
-            throw StoreError(code: .unreachable, message: "CI=true but no PostgreSQL configured: \(skipReason)")
-        }
-        let name = "launchq_e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        _ = try await PostgresStore.withStore(admin, logger: logger) { store in
-            // A generated identifier (hex only); CREATE DATABASE cannot take a bound parameter.
-            try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-        }
-        var settings = admin
-        settings.database = name
-        settings.pool.maximumConnections = 4
-        let configuration = settings
-        do {
-            let result = try await PostgresStore.withStore(configuration, logger: logger) { store in
-                _ = try await store.migrator.migrate()
-                return try await body(store, configuration)
-            }
-            try await drop(name, admin: admin)
-            return result
-        } catch {
-            try? await drop(name, admin: admin)
-            throw error
-        }
-    }
-
-    /// `postgres://user@host:port/database?sslmode=disable` for a child process (trust auth: no password).
-    static func url(of configuration: DatabaseConfiguration) -> String {
-        let user = configuration.username
-        let password = configuration.password.map { ":\($0)" } ?? ""
-        return "postgres://\(user)\(password)@\(configuration.host):\(configuration.port)/\(configuration.database)?sslmode=disable"
-    }
-
-    private static func drop(_ name: String, admin: DatabaseConfiguration) async throws {
-        _ = try await PostgresStore.withStore(admin, logger: logger) { store in
-            try await store.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+        try await TemporaryDatabase.withFresh(prefix: "launchq_e2e_", migrate: true, maximumConnections: 4, logger: logger) { store, database in
+            try await body(store, database)
         }
     }
 }
