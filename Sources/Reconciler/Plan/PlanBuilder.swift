@@ -4,6 +4,8 @@ import WandbAPI
 /// The working state of one planning pass.
 struct PlanBuilder {
     let declarations: [Declaration]
+    /// `declarations[i].contentHash`, computed once by the planner.
+    let hashes: [String]
     let observed: ObservedState
     let lastApplied: [String: String]
     let configuration: Planner.Configuration
@@ -14,8 +16,12 @@ struct PlanBuilder {
     /// Teams declared in this set, by name.
     let declaredTeams: [String: Team]
 
-    init(declarations: [Declaration], observed: ObservedState, lastApplied: [String: String], configuration: Planner.Configuration) {
+    init(
+        declarations: [Declaration], hashes: [String], observed: ObservedState, lastApplied: [String: String],
+        configuration: Planner.Configuration
+    ) {
         self.declarations = declarations
+        self.hashes = hashes
         self.observed = observed
         self.lastApplied = lastApplied
         self.configuration = configuration
@@ -166,7 +172,7 @@ struct PlanBuilder {
 
     mutating func planQueues() {
         var declaredQueues = Set<String>()
-        for declaration in declarations {
+        for (declaration, declarationHash) in zip(declarations, hashes) {
             guard case .runQueue(let queue) = declaration.object else { continue }
             let identity = "\(queue.entity)/\(queue.name)"
             declaredQueues.insert(identity)
@@ -178,7 +184,7 @@ struct PlanBuilder {
             let desired = queue.wandbState
             let dependsOn = [owner.creatingStep, stepID(.project, "\(queue.entity)/\(Planner.launchProject)")].compactMap { $0 }
             guard let existing = observed.entities[queue.entity]?.queues[queue.name] else {
-                steps.append(PlanStep(.create, .runQueue, identity, desired: desired, declarationHash: declaration.contentHash, dependsOn: dependsOn))
+                steps.append(PlanStep(.create, .runQueue, identity, desired: desired, declarationHash: declarationHash, dependsOn: dependsOn))
                 continue
             }
             let changes = FieldChange.diff(existing.state, desired)
@@ -190,15 +196,15 @@ struct PlanBuilder {
                 continue
             }
             let id = PlanStep.id(.runQueue, identity)
-            let drift = lastApplied[id] == declaration.contentHash
+            let drift = lastApplied[id] == declarationHash
             if drift, (queue.policy.drift ?? configuration.drift) == .report {
                 steps.append(PlanStep(
                     .report, .runQueue, identity, changes: changes, reason: "changed on W&B since launchq applied it; policy drift: report",
-                    drift: true, desired: desired, wandbID: existing.id, declarationHash: declaration.contentHash))
+                    drift: true, desired: desired, wandbID: existing.id, declarationHash: declarationHash))
             } else {
                 steps.append(PlanStep(
                     .update, .runQueue, identity, changes: changes, drift: drift, desired: desired, wandbID: existing.id,
-                    declarationHash: declaration.contentHash, dependsOn: dependsOn))
+                    declarationHash: declarationHash, dependsOn: dependsOn))
             }
         }
         let managedEntities = Set(declaredQueues.map { String($0.prefix { $0 != "/" }) }).union(declaredTeams.keys)

@@ -25,14 +25,17 @@ public struct Planner: Sendable {
     /// - Parameter lastApplied: the content hash of each declaration (by step id) when it was last applied
     ///   successfully, from the store; a difference on W&B for an unchanged declaration is drift.
     public func plan(_ declarations: [Declaration], observed: ObservedState, lastApplied: [String: String] = [:]) -> Plan {
-        var builder = PlanBuilder(declarations: declarations, observed: observed, lastApplied: lastApplied, configuration: configuration)
+        // Each declaration's content hash, computed once: the plan's desired hash and the queues' drift checks use it.
+        let hashes = declarations.map(\.contentHash)
+        var builder = PlanBuilder(
+            declarations: declarations, hashes: hashes, observed: observed, lastApplied: lastApplied, configuration: configuration)
         builder.planUsers()
         builder.planTeams()
         builder.planProjects()
         builder.planQueues()
         let forward = builder.steps.filter { $0.action != .delete }.sorted { $0.subject < $1.subject }
         let deletions = builder.steps.filter { $0.action == .delete }.sorted { $0.subject > $1.subject }
-        let desiredHash = SHA256.hex(Array(declarations.map { "\($0.kind.rawValue) \($0.identity) \($0.contentHash)\n" }.sorted().joined().utf8))
+        let desiredHash = SHA256.hex(Array(zip(declarations, hashes).map { "\($0.kind.rawValue) \($0.identity) \($1)\n" }.sorted().joined().utf8))
         return Plan(observedHash: observed.hash, desiredHash: desiredHash, scope: observed.scope, steps: forward + deletions)
     }
 }
