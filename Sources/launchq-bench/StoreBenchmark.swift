@@ -72,12 +72,12 @@ enum StoreBenchmark {
                 + #""config":{"gpus":\#(index % 8),"image":"registry.example/train:\#(run)","memory":"\#(16 + index % 48)Gi"},"#
                 + #""template_variables":{"lr":{"type":"number","min":0,"max":1}}}"#
             return DeclarationRecord(
-                kind: kind, identity: identity, contentHash: SHA256.hex(document), document: document,
+                kind: kind, identity: identity, contentHash: ContentHash.sha256(document), document: document,
                 file: "declarations/\(kind.lowercased())s/\(index / 100).yaml", line: 1 + (index % 100) * 12, column: 3)
         }
         return RevisionDraft(
             source: RevisionSource(kind: "git", location: "https://git.example/acme/launch.git", commit: "run-\(run)", author: "bench"),
-            contentHash: SHA256.hex("bench-\(run)-\(size)"),
+            contentHash: ContentHash.sha256("bench-\(run)-\(size)"),
             declarations: declarations)
     }
 

@@ -4,10 +4,6 @@ import Testing
 
 @Suite("Webhook signature (HMAC-SHA256)")
 struct SourceWebhookSignatureTests {
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-    }
-
     /// RFC 4231 section 4 test cases 1, 2, 3, 4, 6 and 7 (case 5 is a truncated output).
     static let vectors: [(key: [UInt8], data: [UInt8], mac: String)] = [
         ([UInt8](repeating: 0x0b, count: 20), Array("Hi There".utf8),
@@ -25,10 +21,11 @@ struct SourceWebhookSignatureTests {
          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
     ]
 
+    /// The signature is swift-crypto's HMAC-SHA256, identical to the hand-written one it replaced.
     @Test("RFC 4231 vectors", arguments: 0..<6)
     func rfc4231(index: Int) {
         let vector = Self.vectors[index]
-        #expect(Self.hex(HMACSHA256.authenticationCode(for: vector.data, key: vector.key)) == vector.mac)
+        #expect(WebhookSignature.signature(body: vector.data, secret: vector.key) == "sha256=" + vector.mac)
         #expect(WebhookSignature.isValid(body: vector.data, signatureHeader: "sha256=" + vector.mac, secret: vector.key))
     }
 

@@ -69,7 +69,7 @@ struct TokenTests {
 
             // Only the hash is stored.
             #expect(try await store.values("SELECT count(*)::bigint FROM api_tokens WHERE token_sha256 = \(issued.secret)", as: Int.self) == [0])
-            #expect(try await store.values("SELECT token_sha256 FROM api_tokens", as: String.self) == [SHA256.hex(issued.secret)])
+            #expect(try await store.values("SELECT token_sha256 FROM api_tokens", as: String.self) == [ContentHash.sha256(issued.secret)])
 
             let revoked = try await tokens.revoke(name: "ci")
             #expect(revoked.revokedAt != nil)

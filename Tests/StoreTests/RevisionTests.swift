@@ -15,7 +15,7 @@ let awkwardTexts = [
 
 func declaration(_ n: Int, kind: String = "RunQueue", identity: String? = nil, document: String? = nil) -> DeclarationRecord {
     DeclarationRecord(
-        kind: kind, identity: identity ?? "acme/queue-\(n)", contentHash: SHA256.hex("decl-\(n)"),
+        kind: kind, identity: identity ?? "acme/queue-\(n)", contentHash: ContentHash.sha256("decl-\(n)"),
         document: document ?? #"{"name":"queue-\#(n)","resource":"kubernetes","config":{"gpus":\#(n % 8)}}"#,
         file: "queues/q\(n).yaml", line: n + 1, column: 3)
 }
@@ -24,7 +24,7 @@ func draft(
     _ declarations: [DeclarationRecord],
     source: RevisionSource = .init(kind: "git", location: "https://git.example/acme.git", commit: "abc123", author: "ci")
 ) -> RevisionDraft {
-    RevisionDraft(source: source, contentHash: SHA256.hex(declarations.map(\.contentHash).joined(separator: ",")), declarations: declarations)
+    RevisionDraft(source: source, contentHash: ContentHash.sha256(declarations.map(\.contentHash).joined(separator: ",")), declarations: declarations)
 }
 
 @Suite("Revisions against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))

@@ -156,7 +156,7 @@ public final class ReconcileRunner: Sendable {
                 let seen = observed.entities[queue.entity]?.queues[queue.name]
             else { continue }
             let text = CanonicalJSON.string(seen.state)
-            let hash = SHA256.hex(Array(text.utf8))
+            let hash = ContentHash.sha256(Array(text.utf8))
             guard status.wandbID != seen.id || status.observedHash != hash else { continue }
             status.wandbID = seen.id
             status.observedState = text

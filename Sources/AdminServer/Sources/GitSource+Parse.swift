@@ -76,7 +76,7 @@ extension GitSource {
 
     /// `<tmp>/launchq-git-<16 hex digits of SHA-256(url@branch)>`.
     static func defaultCheckout(for reference: Reference) -> String {
-        let hex = SHA256.hex(Array("\(reference.url)@\(reference.branch)".utf8)).prefix(16)
+        let hex = ContentHash.sha256(Array("\(reference.url)@\(reference.branch)".utf8)).prefix(16)
         let temporary = FileManager.default.temporaryDirectory.standardizedFileURL.path
         return temporary + "/launchq-git-" + hex
     }

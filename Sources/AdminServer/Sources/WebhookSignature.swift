@@ -1,3 +1,5 @@
+import Crypto
+
 /// Checks GitHub's webhook signature header `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`.
 ///
 /// The same form is sent by Gitea, Forgejo and GitLab-compatible setups configured for GitHub-style hooks.
@@ -8,23 +10,21 @@ public enum WebhookSignature {
     /// `true` when `signatureHeader` is `sha256=` followed by the hex HMAC-SHA256 of `body` under `secret`.
     ///
     /// A missing or malformed header, an empty secret or a wrong code gives `false`. Hex digits may be either case.
-    /// The comparison takes the same time wherever the first difference is (it does not stop early).
+    /// The code is checked by swift-crypto's `HMAC.isValidAuthenticationCode`, in constant time (the comparison
+    /// takes the same time wherever the first difference is).
     public static func isValid(body: [UInt8], signatureHeader: String?, secret: [UInt8]) -> Bool {
         guard !secret.isEmpty, let header = signatureHeader?.trimmingSpaces else { return false }
         let prefix = "sha256="
         guard header.utf8.count == prefix.utf8.count + 64, header.lowercased().hasPrefix(prefix) else { return false }
-        let expected = HMACSHA256.authenticationCode(for: body, key: secret)
         guard let given = decodeHex(header.utf8.dropFirst(prefix.utf8.count)) else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<32 { difference |= expected[index] ^ given[index] }
-        return difference == 0
+        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: body, using: SymmetricKey(data: secret))
     }
 
     /// The header value for `body` under `secret` (`sha256=<lower-case hex>`): what a sender puts in ``headerName``.
     public static func signature(body: [UInt8], secret: [UInt8]) -> String {
         let hexDigits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = Array("sha256=".utf8)
-        for byte in HMACSHA256.authenticationCode(for: body, key: secret) {
+        for byte in HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)) {
             text.append(hexDigits[Int(byte >> 4)])
             text.append(hexDigits[Int(byte & 0x0f)])
         }

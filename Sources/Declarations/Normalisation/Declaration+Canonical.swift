@@ -29,7 +29,7 @@ extension Declaration {
     }
 
     /// SHA-256 of the canonical JSON text: equal for declarations that mean the same.
-    public var contentHash: String { SHA256.hex(CanonicalJSON.bytes(canonical)) }
+    public var contentHash: String { ContentHash.sha256(CanonicalJSON.bytes(canonical)) }
 }
 
 extension RunQueue {
@@ -71,6 +71,6 @@ extension ValidationReport {
     /// SHA-256 over the sorted content hashes of every declaration: the identity of a whole revision.
     public var contentHash: String {
         let lines = declarations.map { "\($0.kind.rawValue) \($0.identity) \($0.contentHash)\n" }.sorted().joined()
-        return SHA256.hex(Array(lines.utf8))
+        return ContentHash.sha256(Array(lines.utf8))
     }
 }

@@ -40,7 +40,7 @@ public struct StoreRecorder: ApplyRecorder {
                 return
             }
             status.observedState = step.desired.map(CanonicalJSON.string)
-            status.observedHash = step.desired.map { SHA256.hex(CanonicalJSON.bytes($0)) }
+            status.observedHash = step.desired.map { ContentHash.sha256(CanonicalJSON.bytes($0)) }
             message = outcome.warnings.isEmpty ? nil : outcome.warnings.joined(separator: "; ")
         case .failed(let error):
             eventOutcome = .failed

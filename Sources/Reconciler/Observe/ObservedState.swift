@@ -77,7 +77,7 @@ public struct ObservedState: Sendable {
             }
         }
         for (key, user) in users { lines.append("user \(key) \(user.id) \(user.username ?? "") \(user.admin)") }
-        return SHA256.hex(Array(lines.sorted().joined(separator: "\n").utf8))
+        return ContentHash.sha256(Array(lines.sorted().joined(separator: "\n").utf8))
     }
 }
 

@@ -35,7 +35,7 @@ public struct Planner: Sendable {
         builder.planQueues()
         let forward = builder.steps.filter { $0.action != .delete }.sorted { $0.subject < $1.subject }
         let deletions = builder.steps.filter { $0.action == .delete }.sorted { $0.subject > $1.subject }
-        let desiredHash = SHA256.hex(Array(zip(declarations, hashes).map { "\($0.kind.rawValue) \($0.identity) \($1)\n" }.sorted().joined().utf8))
+        let desiredHash = ContentHash.sha256(Array(zip(declarations, hashes).map { "\($0.kind.rawValue) \($0.identity) \($1)\n" }.sorted().joined().utf8))
         return Plan(observedHash: observed.hash, desiredHash: desiredHash, scope: observed.scope, steps: forward + deletions)
     }
 }

@@ -1,4 +1,4 @@
-import Declarations
+import Crypto
 import Foundation
 
 /// One numbered schema change: `migrations/NNNN_name.sql`.

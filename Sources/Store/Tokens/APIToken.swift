@@ -1,4 +1,4 @@
-import Declarations
+import Crypto
 import Foundation
 
 /// What a token may do on the admin API.
