@@ -29,10 +29,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
+        // The one JSON value type, its parser (positioned errors) and the canonical writer. A leaf: no dependencies.
+        .target(
+            name: "JSON",
+            exclude: ["README.md"],
+            swiftSettings: upcoming
+        ),
         // Pure core: loading, validation, normalisation, rendering, JSON Schema. No I/O beyond reading files.
         .target(
             name: "Declarations",
             dependencies: [
+                "JSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -42,6 +49,7 @@ let package = Package(
         .target(
             name: "WandbAPI",
             dependencies: [
+                "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +71,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "Declarations", "WandbAPI", "Store",
+                "Declarations", "JSON", "WandbAPI", "Store",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
@@ -72,7 +80,7 @@ let package = Package(
         .target(
             name: "AdminServer",
             dependencies: [
-                "Declarations", "WandbAPI", "Store", "Reconciler",
+                "Declarations", "JSON", "WandbAPI", "Store", "Reconciler",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "launchq",
             dependencies: [
-                "Declarations", "WandbAPI", "WandbSandbox", "Store", "Reconciler", "AdminServer",
+                "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store", "Reconciler", "AdminServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "launchq-bench",
             dependencies: [
-                "Declarations", "Store", "WandbAPI", "WandbSandbox", "Reconciler",
+                "Declarations", "JSON", "Store", "WandbAPI", "WandbSandbox", "Reconciler",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -126,9 +134,14 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "JSONTests",
+            dependencies: ["JSON"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "DeclarationsTests",
             dependencies: [
-                "Declarations",
+                "Declarations", "JSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -139,7 +152,7 @@ let package = Package(
             name: "ReconcilerTests",
             dependencies: [
                 "TestSupport",
-                "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
+                "Reconciler", "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -150,7 +163,7 @@ let package = Package(
             name: "AdminServerTests",
             dependencies: [
                 "TestSupport",
-                "AdminServer", "Reconciler", "Declarations", "WandbAPI", "WandbSandbox", "Store",
+                "AdminServer", "Reconciler", "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -171,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "WandbTests",
             dependencies: [
-                "WandbAPI", "WandbSandbox",
+                "JSON", "WandbAPI", "WandbSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GraphQL", package: "GraphQL"),

@@ -1,6 +1,7 @@
 import Declarations
 import Dispatch
 import Foundation
+import JSON
 import Logging
 import Reconciler
 import WandbAPI
@@ -163,7 +164,7 @@ extension ReconcileBenchmark {
         let prefix: String
         let changed: Bool
 
-        typealias JSON = Declarations.JSONValue
+        typealias JSON = JSONValue
 
         var teamNames: [String] { (0..<teams).map { "\(prefix)-team-\($0)" } }
         func lead(_ team: String) -> String { "\(team)-lead@example.com" }

@@ -1,3 +1,4 @@
+import JSON
 import TestSupport
 import Declarations
 import Foundation
@@ -51,8 +52,8 @@ enum FaultsSupport {
         var id: String
         var name: String
         var type: String
-        var config: Declarations.JSONValue?
-        var variables: Declarations.JSONValue?
+        var config: JSONValue?
+        var variables: JSONValue?
     }
 
     /// Every queue of each entity, through the official SDK: the project's `runQueues` with

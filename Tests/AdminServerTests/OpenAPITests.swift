@@ -1,4 +1,5 @@
 @testable import AdminServer
+import JSON
 import Store
 import WandbAPI
 import Declarations

@@ -3,6 +3,7 @@ import Declarations
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JSON
 import Store
 import Testing
 import WandbSandbox

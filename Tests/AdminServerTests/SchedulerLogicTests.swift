@@ -1,10 +1,11 @@
 @testable import AdminServer
 import Declarations
 import Foundation
+import JSON
 import Store
 import Testing
 
-/// The pure parts of the service: backoff, durations, JSON error positions, stored declarations, error codes.
+/// The pure parts of the service: backoff, durations, stored declarations, error codes (JSON error positions: JSONTests).
 @Suite struct SchedulerLogicTests {
     @Test func backoffDoublesUpToTheCapAndASuccessForgets() {
         var configuration = Backoff.Configuration()
@@ -48,18 +49,6 @@ import Testing
             #expect(spread >= .seconds(90) && spread <= .seconds(110))
         }
         #expect(Jitter.spread(.seconds(100), fraction: 0) == .seconds(100))
-    }
-
-    @Test func jsonSyntaxErrorsSayWhere() {
-        #expect(JSONSyntax.firstError(in: Array(#"{"a": [1, 2.5e3, true, null, "x\u00e9"]}"#.utf8)) == nil)
-        let cases: [(String, Int, Int)] = [
-            ("{", 1, 2), ("{\"a\" 1}", 1, 6), ("[1,]", 1, 4), ("{\"a\": 01}", 1, 8), ("\n\n  x", 3, 3), ("{} {}", 1, 4),
-            ("\"abc", 1, 5), ("[1 2]", 1, 4), ("{\"a\": tru}", 1, 10),
-        ]
-        for (text, line, column) in cases {
-            let failure = JSONSyntax.firstError(in: Array(text.utf8))
-            #expect(failure?.line == line && failure?.column == column, "\(text.debugDescription): \(String(describing: failure))")
-        }
     }
 
     @Test func storedDeclarationsComeBackWithTheSameHashes() throws {

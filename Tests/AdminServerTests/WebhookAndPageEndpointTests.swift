@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import JSON
 import Logging
 import Store
 import Testing

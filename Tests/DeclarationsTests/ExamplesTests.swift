@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Testing
 
 @Suite("The shipped examples and JSON Schema")

@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Testing
 
 /// The canonical JSON text and content hash of every declaration in `examples/`, and the bundle's hash, as

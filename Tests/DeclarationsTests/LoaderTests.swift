@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Testing
 
 @Suite("Loading YAML and JSON")
@@ -110,6 +111,7 @@ struct LoaderTests {
         #expect(queue.resourceConfig["name"] == .string("NO"))
         #expect(queue.resourceConfig["cpus"] == .number(2.5))
         #expect(queue.resourceConfig["memory"] == .integer(16))
+        if case .integer? = queue.resourceConfig["memory"] {} else { Issue.record("0x10 is read as an integer") }
     }
 
     @Test func mergeKeysAndComplexKeysAndTagsAreRefused() {

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 import PropertyBased
 import Testing
 

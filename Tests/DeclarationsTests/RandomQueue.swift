@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 
 /// A small deterministic generator (SplitMix64), so property failures reproduce from the seed.
 struct SeededRandom: RandomNumberGenerator {

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 import Testing
 
 @Suite("Rendering a queue's config")
@@ -36,6 +37,10 @@ struct RenderTests {
         let given = try render(["image": "a", "gpus": "4", "ratio": "2"]).get()
         #expect(given["gpus"] == .integer(4))
         #expect(given["ratio"] == .integer(2))
+        // Equality compares numbers by value: check the form too (whole numbers render as integers).
+        for value in [config["gpus"], given["gpus"], given["ratio"]] {
+            if case .integer? = value {} else { Issue.record("\(String(describing: value)) is not an integer") }
+        }
         #expect(CanonicalJSON.string(given) == #"{"gpus":4,"image":"a","label":"gpu-4-2","macro":"${run_id}","ratio":2}"#)
     }
 

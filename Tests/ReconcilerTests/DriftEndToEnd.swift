@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Reconciler
 import Store
 import Testing
@@ -13,7 +14,7 @@ import WandbSandbox
     .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct DriftEndToEnd {
     /// `ml-platform/workstation-process` as someone edits it in a notebook: another base image, no description.
-    static let edit: [String: Declarations.JSONValue] = [
+    static let edit: [String: JSONValue] = [
         "name": "workstation-process", "entity": "ml-platform", "resource_type": "local-process",
         "resource_config": .object(["builder": .object(["accelerator": .object(["base_image": "python:3.12-slim"])])]),
         "template_variables": .object(["base_image": .object(["schema": .object(["type": "string", "default": "python:3.12-slim"])])]),

@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Reconciler
 import Testing
 import WandbAPI
@@ -44,7 +45,7 @@ struct ExamplesApplyEndToEnd {
                 #expect(Set(found.template_variables.map(\.name)) == Set(queue.templateVariables.keys), "\(identity) variable names")
                 #expect(found.template_variables.count == queue.templateVariables.count, "\(identity) variables repeated")
                 for variable in found.template_variables {
-                    let schema = try JSONDecoder().decode(Declarations.JSONValue.self, from: Data(variable.schema.utf8))
+                    let schema = try JSONDecoder().decode(JSONValue.self, from: Data(variable.schema.utf8))
                     #expect(schema.canonical == queue.templateVariables[variable.name]?.schema.canonical, "\(identity) schema of \(variable.name)")
                 }
 

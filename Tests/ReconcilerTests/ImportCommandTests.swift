@@ -1,3 +1,4 @@
+import JSON
 import TestSupport
 import Declarations
 import Foundation
@@ -23,7 +24,7 @@ struct ImportCommandTests {
     }
 
     /// Queues as a team makes them before launchq: through the SDK, with the SDK's argument names.
-    static let sdkQueues: [[String: Declarations.JSONValue]] = [
+    static let sdkQueues: [[String: JSONValue]] = [
         [
             "entity": "research", "name": "a100 (shared)", "resource_type": "kubernetes", "prioritization_mode": "V0",
             "resource_config": .object([

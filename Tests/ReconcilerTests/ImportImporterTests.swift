@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Reconciler
 import Testing
 import WandbAPI
@@ -10,7 +11,7 @@ struct ImportImporterTests {
     static let when = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func queue(
-        _ name: String, entity: String = "ml", type: String = "kubernetes", config: WandbAPI.JSONValue = [:],
+        _ name: String, entity: String = "ml", type: String = "kubernetes", config: JSONValue = [:],
         variables: [String: (description: String?, schema: String)] = [:], mode: WandbAPI.PrioritizationMode = .disabled,
         links: [(String, String)] = []
     ) -> ObservedRunQueue {

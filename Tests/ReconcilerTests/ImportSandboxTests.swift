@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Logging
 import Reconciler
 import Testing
@@ -52,7 +53,7 @@ struct ImportSandboxTests {
         try await client.upsertProject(name: "llm-pretrain", entity: "ml-platform", description: "Pre-training runs: yes, really #1")
         try await client.upsertProject(name: "scratch", entity: "ml-platform")
 
-        let kubernetes: WandbAPI.JSONValue = [
+        let kubernetes: JSONValue = [
             "metadata": ["namespace": "training", "labels": ["launched-by": "${author}", "on": "yes", "run": "${run_id}"]],
             "spec": [
                 "backoffLimit": 0,
@@ -172,30 +173,17 @@ struct ImportSandboxTests {
         }
     }
 
-    /// The same value as the W&B client's JSON.
-    static func wandb(_ value: Declarations.JSONValue) -> WandbAPI.JSONValue {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .integer(let number): .integer(number)
-        case .number(let number): .number(number)
-        case .string(let text): .string(text)
-        case .array(let items): .array(items.map(wandb))
-        case .object(let members): .object(members.mapValues(wandb))
-        }
-    }
-
     @Test("random configs and descriptions survive W&B, the import and the loader: the plan has no changes", arguments: 1...3)
     func randomConfigs(seed: UInt64) async throws {
         try await Self.withSandbox { client in
             _ = try await client.createTeam(name: "fuzz")
             var random = RandomJSON(seed: seed)
             for index in 0..<6 {
-                var config: [String: Declarations.JSONValue] = [:]
+                var config: [String: JSONValue] = [:]
                 for _ in 0..<random.int(1...4) { config[random.key()] = random.value(depth: 3) }
                 let name = index == 0 ? "q\(index)" : String(random.string().prefix(60)) + "-\(index)"
                 _ = try await client.upsertRunQueue(RunQueueDefinition(
-                    entity: "fuzz", name: name, resourceType: "local-process", config: Self.wandb(.object(config)),
+                    entity: "fuzz", name: name, resourceType: "local-process", config: .object(config),
                     templateVariables: ["v": TemplateVariableDefinition(description: random.string(), schema: ["type": "string"])],
                     externalLinks: [ExternalLink(label: random.string(), url: "https://example.com/\(index)")]))
                 try await client.upsertProject(name: "p\(index)", entity: "fuzz", description: random.string())

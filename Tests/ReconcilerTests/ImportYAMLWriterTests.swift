@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Reconciler
 import Testing
 

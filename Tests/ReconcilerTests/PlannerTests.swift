@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Reconciler
 import Testing
 import WandbAPI
@@ -34,8 +35,8 @@ struct PlannerTests {
     }
 
     /// The queue as W&B returns it after the SDK wrote `queueText`, with `edit` applied to its config.
-    static func observedQueue(name: String = "gpu", mode: String = "V0", config: WandbAPI.JSONValue? = nil, id: String = "q1") -> ObservedRunQueue {
-        let body: WandbAPI.JSONValue = config ?? .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(2)])])])
+    static func observedQueue(name: String = "gpu", mode: String = "V0", config: JSONValue? = nil, id: String = "q1") -> ObservedRunQueue {
+        let body: JSONValue = config ?? .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(2)])])])
         return ObservedRunQueue(
             id: id, entity: "ml", name: name, resourceType: "kubernetes",
             wrappedConfig: .object(["resource_args": .object(["kubernetes": body])]),
@@ -61,7 +62,7 @@ struct PlannerTests {
     }
 
     @Test func aChangedConfigIsAnUpdateWithAFieldLevelDiff() throws {
-        let changed: WandbAPI.JSONValue = .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(4)])])])
+        let changed: JSONValue = .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(4)])])])
         let plan = Planner().plan(Self.declarations(Self.queueText), observed: Self.observed(queues: [Self.observedQueue(config: changed)]))
         let step = try #require(plan.steps.first)
         #expect(plan.steps.count == 1)
@@ -78,6 +79,7 @@ struct PlannerTests {
         #expect(plan.steps.allSatisfy { $0.action == .create })
         #expect(plan.steps[1].dependsOn == ["Project ml/model-registry"])
         #expect(plan.steps[1].desired?["resource_config"]?["spec"]?["limits"]?["cpu"] == .integer(2))
+        if case .integer? = plan.steps[1].desired?["resource_config"]?["spec"]?["limits"]?["cpu"] {} else { Issue.record("cpu is an integer") }
     }
 
     @Test func v0CannotGoBackToDisabled() throws {

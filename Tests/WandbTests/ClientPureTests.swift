@@ -1,27 +1,10 @@
 import Foundation
+import JSON
 import Testing
 import WandbAPI
 
 @Suite("Client pure parts")
 struct ClientPureTests {
-    // MARK: JSONValue
-
-    @Test("JSONValue round-trips through JSON text and compares numbers by value")
-    func jsonValue() throws {
-        let text = #"{"a":[1,2.5,true,null,"x"],"b":{"c":-3}}"#
-        let value = try JSONValue(parsing: text)
-        #expect(value == ["a": [1, 2.5, true, nil, "x"], "b": ["c": -3]])
-        #expect(value.jsonText == text)
-        #expect(try JSONValue(parsing: value.jsonText) == value)
-        #expect(JSONValue.integer(1) == JSONValue.number(1.0))
-        #expect(JSONValue.integer(1) != JSONValue.number(1.5))
-        #expect(Set<JSONValue>([.integer(2), .number(2.0)]).count == 1)
-        #expect(JSONValue.string("1") != JSONValue.integer(1))
-        #expect(try JSONValue(parsing: "2.5") == .number(2.5))
-        #expect(try JSONValue(parsing: "7").intValue == 7)
-        #expect(JSONValue.object(["z": 1, "a": 2]).jsonText == #"{"a":2,"z":1}"#)
-    }
-
     // MARK: Retry policy
 
     @Test("reads retry 429, 5xx and connection errors; not 400, 401, 404, 501")

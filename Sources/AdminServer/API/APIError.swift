@@ -2,6 +2,7 @@ import Declarations
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSON
 import NIOCore
 
 /// An admin API error: a stable ``Code``, an HTTP status, a message safe to show, and optional details.

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 import Store
 
 /// The body of `POST /v1/revisions` and `POST /v1/validate`: declaration files, and where they came from.

@@ -1,5 +1,6 @@
 import Declarations
 import Hummingbird
+import JSON
 import Logging
 import NIOCore
 import Store

@@ -1,5 +1,6 @@
 import Declarations
 import Hummingbird
+import JSON
 import Store
 
 /// `GET /v1/events`: the audit log, newest first, `limit` at a time; `before` is the previous page's `nextCursor`.

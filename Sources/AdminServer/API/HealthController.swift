@@ -1,3 +1,4 @@
+import JSON
 import WandbAPI
 import Declarations
 import Hummingbird

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Declarations
 import Hummingbird
+import JSON
 import NIOCore
 import Store
 

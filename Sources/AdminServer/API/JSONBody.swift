@@ -1,6 +1,7 @@
 import Declarations
 import Foundation
 import Hummingbird
+import JSON
 import NIOCore
 
 /// Reading JSON request bodies: 413 over the limit, 400 with where it broke for bad JSON.
@@ -31,7 +32,9 @@ enum JSONBody {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        if let failure = JSONSyntax.firstError(in: bytes) {
+        do {
+            _ = try JSONParser.parse(bytes)
+        } catch let failure {
             throw APIError(
                 .invalidJSON, status: .badRequest,
                 message: "request body is not valid JSON: \(failure.reason) at line \(failure.line), column \(failure.column)",

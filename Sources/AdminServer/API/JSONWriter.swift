@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Appends JSON text to a byte array directly: for the large answers (`GET /v1/objects`), where building a
 /// `JSONValue` tree and sorting it costs more than the database query. Pure.

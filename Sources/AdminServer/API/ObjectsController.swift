@@ -1,6 +1,7 @@
 import Foundation
 import Declarations
 import Hummingbird
+import JSON
 import Store
 
 /// `GET /v1/objects`, `GET /v1/objects/{kind}/{id}` (the id may contain `/`, as `entity/queue` does).

@@ -1,6 +1,7 @@
 import Foundation
 import Declarations
 import Hummingbird
+import JSON
 import Reconciler
 import Store
 

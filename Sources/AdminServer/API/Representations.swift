@@ -1,6 +1,7 @@
 import Declarations
 import Foundation
 import Hummingbird
+import JSON
 import NIOCore
 import Reconciler
 import Store

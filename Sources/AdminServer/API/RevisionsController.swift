@@ -1,6 +1,7 @@
 import Foundation
 import Declarations
 import Hummingbird
+import JSON
 import Store
 
 /// `GET /v1/revisions`, `GET /v1/revisions/{n}`, `POST /v1/revisions` (push a bundle with `If-Match`).

@@ -1,5 +1,6 @@
 import Declarations
 import Hummingbird
+import JSON
 
 /// `POST /v1/validate`: validates a bundle (the body of `POST /v1/revisions`) and stores nothing.
 struct ValidateController {

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 
 /// The OpenAPI 3.1 document served at `/openapi.json`, built from one table of operations.
 ///

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 import Store
 
 /// Between validated declarations and what a revision stores. Pure.

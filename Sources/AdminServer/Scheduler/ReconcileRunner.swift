@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Logging
 import Prometheus
 import Reconciler

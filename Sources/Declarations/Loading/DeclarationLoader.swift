@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Reads declaration files (`*.yaml`, `*.yml`, `*.json`) from paths, recursively, into documents.
 ///

@@ -1,3 +1,5 @@
+import JSON
+
 /// A W&B Launch run queue, as declared (`kind: RunQueue`).
 public struct RunQueue: Sendable, Equatable {
     /// The W&B entity (team) that owns the queue.

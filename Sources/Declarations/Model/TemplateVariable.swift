@@ -1,3 +1,5 @@
+import JSON
+
 /// A value a queue's resource config takes per launch, filled into `{{name}}` placeholders.
 public struct TemplateVariable: Sendable, Equatable {
     /// The type of values a template variable takes.

@@ -1,3 +1,5 @@
+import JSON
+
 /// The canonical form of declarations: what they mean, with defaults applied, ready to compare and hash.
 extension Declaration {
     /// The whole declaration (policy included) in canonical form.

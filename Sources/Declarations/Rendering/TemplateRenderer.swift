@@ -1,3 +1,5 @@
+import JSON
+
 /// Fills a queue's resource config the way the W&B server does when a job is launched.
 ///
 /// Values are checked against each variable's schema, defaults fill what is not given, and a string that

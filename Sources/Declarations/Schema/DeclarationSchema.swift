@@ -1,3 +1,5 @@
+import JSON
+
 /// A JSON Schema (draft 2020-12) of the declaration format, so editors complete and check fields as people type.
 ///
 /// It covers the shape of each kind; the rules that need more than a schema (placeholders, runner
@@ -90,11 +92,4 @@ public enum DeclarationSchema {
     private static func entityName(_ description: String) -> JSONValue {
         .object(["type": "string", "pattern": "^[A-Za-z0-9_.-]{1,128}$", "description": .string(description)])
     }
-}
-
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .integer(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// A parsed YAML or JSON value with the place it was written.
 ///
 /// The loader turns every document into a tree of nodes; validation reads them and reports

@@ -1,3 +1,5 @@
+import JSON
+
 /// The stable diagnostic codes. Codes never change meaning; new ones may be added.
 extension Diagnostic.Code {
     // Files and parsing

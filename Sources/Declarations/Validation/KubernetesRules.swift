@@ -1,3 +1,5 @@
+import JSON
+
 /// Settings the Launch agent refuses in a Kubernetes resource config, anywhere in it.
 enum KubernetesRules {
     /// Keys refused whatever their value.

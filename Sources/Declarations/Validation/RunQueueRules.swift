@@ -1,3 +1,5 @@
+import JSON
+
 /// Reading and checking a `RunQueue` document.
 enum RunQueueRules {
     static let fields = Validator.header + [

@@ -1,3 +1,5 @@
+import JSON
+
 /// A template variable as read, with where it was declared.
 struct DeclaredVariable {
     var variable: TemplateVariable

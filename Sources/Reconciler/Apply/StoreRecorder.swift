@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Store
 
 /// Records apply in PostgreSQL: an event before and after every write, and each object's status.

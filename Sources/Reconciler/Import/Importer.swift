@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import WandbAPI
 
 /// One declaration file `launchq import` writes.
@@ -69,11 +70,11 @@ public struct Importer: Sendable {
 
     // MARK: - Documents
 
-    private func header(kind: Declaration.Kind) -> [(key: String, value: Declarations.JSONValue)] {
+    private func header(kind: Declaration.Kind) -> [(key: String, value: JSONValue)] {
         [("apiVersion", .string("launchq/v1")), ("kind", .string(kind.rawValue))]
     }
 
-    private func document(_ fields: [(key: String, value: Declarations.JSONValue)], what: String, notes: [String] = []) -> String {
+    private func document(_ fields: [(key: String, value: JSONValue)], what: String, notes: [String] = []) -> String {
         let when = configuration.importedAt.formatted(Date.ISO8601FormatStyle())
         var comment = ["Imported from W&B\(configuration.source.map { " (\($0))" } ?? "") by `launchq import` at \(when): \(what)."]
         comment += notes
@@ -82,7 +83,7 @@ public struct Importer: Sendable {
     }
 
     /// A queue's fields from its canonical observed state (``ObservedState/Queue/state``).
-    func queueFields(_ state: Declarations.JSONValue) -> [(key: String, value: Declarations.JSONValue)] {
+    func queueFields(_ state: JSONValue) -> [(key: String, value: JSONValue)] {
         var fields = header(kind: .runQueue)
         for key in ["entity", "name", "resource_type", "prioritization_mode"] {
             fields.append((key, state[key] ?? .null))

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 
 /// Writes JSON values as readable block-style YAML that launchq's loader reads back to the same value.
 ///
@@ -17,14 +18,14 @@ public enum YAMLWriter {
     static let implicitKeyLimit = 1000
 
     /// A whole document: `# header` comment lines, then `fields` in the given order (nested keys sorted).
-    public static func document(_ fields: [(key: String, value: Declarations.JSONValue)], header: [String] = []) -> String {
+    public static func document(_ fields: [(key: String, value: JSONValue)], header: [String] = []) -> String {
         var lines = header.map { $0.isEmpty ? "#" : "# " + commentText($0) }
         for (key, value) in fields { entry(key: key, value: value, indent: 0, into: &lines) }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Any value as a YAML document (an object's keys sorted).
-    public static func string(_ value: Declarations.JSONValue) -> String {
+    public static func string(_ value: JSONValue) -> String {
         var lines: [String] = []
         switch value {
         case .object(let members) where !members.isEmpty:
@@ -47,7 +48,7 @@ public enum YAMLWriter {
     // MARK: - Block structure
 
     /// `key: value`, with nested blocks indented below.
-    private static func entry(key: String, value: Declarations.JSONValue, indent: Int, into lines: inout [String]) {
+    private static func entry(key: String, value: JSONValue, indent: Int, into lines: inout [String]) {
         let pad = String(repeating: " ", count: indent)
         let keyText = scalarKey(key)
         let head: String
@@ -77,7 +78,7 @@ public enum YAMLWriter {
     }
 
     /// `- item` lines; a nested block starts on the dash's line.
-    private static func sequence(_ items: [Declarations.JSONValue], indent: Int, into lines: inout [String]) {
+    private static func sequence(_ items: [JSONValue], indent: Int, into lines: inout [String]) {
         let pad = String(repeating: " ", count: indent)
         for item in items {
             switch item {
@@ -113,7 +114,7 @@ public enum YAMLWriter {
     // MARK: - Scalars
 
     /// Scalars other than strings, and empty collections, on one line.
-    private static func inlineScalar(_ value: Declarations.JSONValue) -> String? {
+    private static func inlineScalar(_ value: JSONValue) -> String? {
         switch value {
         case .null: "null"
         case .bool(let flag): flag ? "true" : "false"

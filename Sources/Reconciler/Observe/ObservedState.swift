@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 import WandbAPI
 
 /// What W&B holds for the objects a set of declarations touches, in launchq's terms.
@@ -30,7 +31,7 @@ public struct ObservedState: Sendable {
     /// A queue on W&B: its id and its state in the same canonical form as ``RunQueue/wandbState``.
     public struct Queue: Sendable {
         public var id: String
-        public var state: Declarations.JSONValue
+        public var state: JSONValue
         /// The queue's ids as the client read it, for writing it back on servers without `upsertRunQueue`.
         /// Its config, template variables and links are dropped: ``state`` holds them, and keeping the client's
         /// copy too would double the memory of a large observation for as long as the plan lives.
@@ -86,15 +87,15 @@ extension ObservedState.Queue {
     public init(_ queue: WandbAPI.ObservedRunQueue) {
         let resourceType = queue.resourceType ?? ""
         let config = RunQueueConfig.unwrap(queue.wrappedConfig ?? queue.config, resourceType: queue.resourceType) ?? queue.config ?? .object([:])
-        var variables: [String: Declarations.JSONValue] = [:]
+        var variables: [String: JSONValue] = [:]
         for (name, variable) in queue.templateVariables {
-            var members: [String: Declarations.JSONValue] = [
-                "schema": variable.schema.map { JSONBridge.toDeclarations($0).canonical } ?? .string(variable.schemaJSON)
+            var members: [String: JSONValue] = [
+                "schema": variable.schema.map(\.canonical) ?? .string(variable.schemaJSON)
             ]
             if let description = variable.description { members["description"] = .string(description) }
             variables[name] = .object(members)
         }
-        var links: [String: Declarations.JSONValue] = [:]
+        var links: [String: JSONValue] = [:]
         for link in queue.externalLinks { links[link.label] = .string(link.url) }
         self.init(
             id: queue.id,
@@ -103,7 +104,7 @@ extension ObservedState.Queue {
                 "name": .string(queue.name),
                 "resource_type": .string(resourceType),
                 "prioritization_mode": .string(queue.prioritizationMode.rawValue),
-                "resource_config": JSONBridge.toDeclarations(config).canonical,
+                "resource_config": config.canonical,
                 "template_variables": .object(variables),
                 "external_links": .object(links),
             ]),

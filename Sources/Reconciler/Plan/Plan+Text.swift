@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 
 extension Plan {
     /// The plan as people read it, Terraform-like: `+` create, `~` update with a field-level diff,
@@ -28,7 +29,7 @@ extension Plan {
     }
 
     /// `kubernetes, V0, template variables gpus, memory_gib, 2 links`.
-    static func queueSummary(_ state: Declarations.JSONValue) -> String {
+    static func queueSummary(_ state: JSONValue) -> String {
         var parts = [state["resource_type"]?.string ?? "?", state["prioritization_mode"]?.string ?? "DISABLED"]
         let variables = (state["template_variables"]?.object ?? [:]).keys.sorted()
         parts.append(variables.isEmpty ? "no template variables" : "template variables \(variables.joined(separator: ", "))")
@@ -37,7 +38,7 @@ extension Plan {
         return parts.joined(separator: ", ")
     }
 
-    static func short(_ value: Declarations.JSONValue) -> String {
+    static func short(_ value: JSONValue) -> String {
         let text = CanonicalJSON.string(value)
         return text.count > 120 ? String(text.prefix(117)) + "…" : text
     }

@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 import WandbAPI
 
 /// The working state of one planning pass.

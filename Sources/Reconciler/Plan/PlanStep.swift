@@ -1,4 +1,5 @@
 import Declarations
+import JSON
 
 /// One thing apply would do to W&B, or would refuse to do.
 public struct PlanStep: Sendable, Codable, Equatable {
@@ -57,7 +58,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
     /// Whether W&B was changed behind launchq's back (the declaration itself did not change).
     public var drift: Bool
     /// What apply writes, in canonical form.
-    public var desired: Declarations.JSONValue?
+    public var desired: JSONValue?
     /// The object's W&B id, where it exists.
     public var wandbID: String?
     /// The content hash of the declaration this step comes from (drift detection compares it).
@@ -67,7 +68,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
 
     public init(
         _ action: Action, _ subject: Subject, _ identity: String, changes: [FieldChange] = [], reason: String? = nil, drift: Bool = false,
-        desired: Declarations.JSONValue? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
+        desired: JSONValue? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
     ) {
         self.action = action
         self.subject = subject
@@ -91,19 +92,20 @@ public struct PlanStep: Sendable, Codable, Equatable {
 public struct FieldChange: Sendable, Codable, Equatable {
     public var path: String
     /// `nil` when the field is new.
-    public var before: Declarations.JSONValue?
+    public var before: JSONValue?
     /// `nil` when the field goes away.
-    public var after: Declarations.JSONValue?
+    public var after: JSONValue?
 
-    public init(path: String, before: Declarations.JSONValue?, after: Declarations.JSONValue?) {
+    public init(path: String, before: JSONValue?, after: JSONValue?) {
         self.path = path
         self.before = before
         self.after = after
     }
 
     /// Every difference between two values, deepest first where both are objects.
-    public static func diff(_ before: Declarations.JSONValue?, _ after: Declarations.JSONValue?, at path: JSONPointer = .root) -> [FieldChange] {
-        if let before, let after, before.canonical == after.canonical { return [] }
+    public static func diff(_ before: JSONValue?, _ after: JSONValue?, at path: JSONPointer = .root) -> [FieldChange] {
+        // Equality compares numbers by value, so `1` and `1.0` are no change.
+        if let before, let after, before == after { return [] }
         if case .object(let old)? = before, case .object(let new)? = after {
             return Set(old.keys).union(new.keys).sorted().flatMap { diff(old[$0], new[$0], at: path.appending($0)) }
         }

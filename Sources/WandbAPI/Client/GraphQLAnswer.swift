@@ -1,3 +1,5 @@
+import JSON
+
 /// How one HTTP answer is read: pure, no I/O.
 enum GraphQLAnswer {
     /// What an answer means for the caller.
@@ -55,11 +57,11 @@ enum GraphQLAnswer {
 
     /// The entries of a GraphQL `errors` list.
     static func errorEntries(in body: JSONValue?) -> [GraphQLErrorEntry] {
-        guard let errors = body?["errors"]?.arrayValue else { return [] }
+        guard let errors = body?["errors"]?.array else { return [] }
         return errors.map { error in
             GraphQLErrorEntry(
-                message: error["message"]?.stringValue ?? error.jsonText,
-                path: error["path"]?.arrayValue?.map { $0.stringValue ?? "\($0.intValue ?? 0)" } ?? [])
+                message: error["message"]?.string ?? CanonicalJSON.string(error),
+                path: error["path"]?.array?.map { $0.string ?? "\($0.int ?? 0)" } ?? [])
         }
     }
 }

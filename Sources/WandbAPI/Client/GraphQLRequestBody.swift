@@ -1,18 +1,13 @@
-import Foundation
+import JSON
 
 /// The JSON body of a GraphQL request: `{"query", "variables", "operationName"}`.
-struct GraphQLRequestBody: Encodable {
+struct GraphQLRequestBody {
     var query: String
     var variables: [String: JSONValue]
     var operationName: String
 
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return Array(try encoder.encode(self))
-        } catch {
-            throw WandbAPIError(code: .decoding, message: "cannot encode the request variables: \(error)", operation: operationName)
-        }
+    /// The body's canonical JSON bytes.
+    func encoded() -> [UInt8] {
+        CanonicalJSON.bytes(.object(["query": .string(query), "variables": .object(variables), "operationName": .string(operationName)]))
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 extension WandbClient {
     /// The user the API key belongs to (the SDK's login check).
     /// - Throws: `unauthorized` when the server knows no user for the key.
@@ -16,10 +18,10 @@ extension WandbClient {
         if let known = cache.capabilities { return known }
         let operation = Operations.probeServerCapabilities
         let data = try await execute(operation)
-        guard let fields = data["MutationType"]?["fields"]?.arrayValue else {
+        guard let fields = data["MutationType"]?["fields"]?.array else {
             throw WandbAPIError(code: .decoding, message: "the probe found no Mutation type", operation: operation.name)
         }
-        let capabilities = ServerCapabilities(mutations: Set(fields.compactMap { $0["name"]?.stringValue }))
+        let capabilities = ServerCapabilities(mutations: Set(fields.compactMap { $0["name"]?.string }))
         cache.capabilities = capabilities
         return capabilities
     }
@@ -137,15 +139,15 @@ extension WandbClient {
             var entity = ObservedEntity(name: name, exists: entityValue.map { !$0.isNull } ?? false, parts: parts)
             if let entityValue, !entityValue.isNull {
                 entity.id = Wire.optionalString(entityValue["id"])
-                entity.isTeam = entityValue["isTeam"]?.boolValue
+                entity.isTeam = entityValue["isTeam"]?.bool
                 if parts.contains(.members) {
-                    entity.members = try (entityValue["members"]?.arrayValue ?? []).map {
+                    entity.members = try (entityValue["members"]?.array ?? []).map {
                         try Wire.member($0, in: operation.name)
                     }
                 }
             }
             if parts.contains(.runQueues) {
-                let queues = data["q\(index)"]?["runQueues"]?.arrayValue ?? []
+                let queues = data["q\(index)"]?["runQueues"]?.array ?? []
                 entity.runQueues = try queues.map { try Wire.runQueue($0, entity: name, in: operation.name) }
                     .sorted { $0.name < $1.name }
             }

@@ -1,3 +1,5 @@
+import JSON
+
 extension WandbClient {
     // MARK: - Projects
 
@@ -46,10 +48,10 @@ extension WandbClient {
                 "clientMutationId": .null,
             ])
         let payload = data["upsertRunQueue"]
-        guard payload?["success"]?.boolValue == true else {
+        guard payload?["success"]?.bool == true else {
             throw Self.mutationFailed(operation, "upsertRunQueue did not succeed for queue \(queue.entity)/\(queue.name)")
         }
-        let errors = (payload?["configSchemaValidationErrors"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let errors = (payload?["configSchemaValidationErrors"]?.array ?? []).compactMap(\.string)
         return UpsertRunQueueResult(configSchemaValidationErrors: errors)
     }
 
@@ -67,7 +69,7 @@ extension WandbClient {
                 "templateVariables": .string(queue.templateVariablesJSON),
             ])
         let payload = data["createDefaultResourceConfig"]
-        guard payload?["success"]?.boolValue == true,
+        guard payload?["success"]?.bool == true,
             let id = Wire.optionalString(payload?["defaultResourceConfigID"])
         else {
             throw Self.mutationFailed(operation, "createDefaultResourceConfig did not succeed for queue \(queue.entity)/\(queue.name)")
@@ -93,7 +95,7 @@ extension WandbClient {
                 "defaultResourceConfigID": .string(defaultResourceConfigID),
             ])
         let payload = data["createRunQueue"]
-        guard payload?["success"]?.boolValue == true else {
+        guard payload?["success"]?.bool == true else {
             throw Self.mutationFailed(operation, "createRunQueue did not succeed for queue \(queue.entity)/\(queue.name)")
         }
         return Wire.optionalString(payload?["queueID"])
@@ -110,7 +112,7 @@ extension WandbClient {
                 "resource": .string(queue.resourceType),
                 "config": .string(queue.wrappedConfigJSON),
             ])
-        guard data["updateDefaultResourceConfig"]?["success"]?.boolValue == true else {
+        guard data["updateDefaultResourceConfig"]?["success"]?.bool == true else {
             throw Self.mutationFailed(operation, "updateDefaultResourceConfig did not succeed for queue \(queue.entity)/\(queue.name)")
         }
     }
@@ -146,7 +148,7 @@ extension WandbClient {
         guard !ids.isEmpty else { return }
         let operation = Operations.deleteRunQueues
         let data = try await execute(operation, variables: ["ids": .array(ids.map(JSONValue.string))])
-        guard data["deleteRunQueues"]?["success"]?.boolValue == true else {
+        guard data["deleteRunQueues"]?["success"]?.bool == true else {
             throw Self.mutationFailed(operation, "deleteRunQueues did not succeed for \(ids.count) queue(s)")
         }
     }
@@ -186,7 +188,7 @@ extension WandbClient {
     public func deleteInvite(entity: String, id: String) async throws {
         let operation = Operations.deleteInvite
         let data = try await execute(operation, variables: ["id": .string(id), "entity": .string(entity)])
-        guard data["result"]?["success"]?.boolValue == true else {
+        guard data["result"]?["success"]?.bool == true else {
             throw Self.mutationFailed(operation, "deleteInvite did not succeed for member \(id) of \(entity)")
         }
     }

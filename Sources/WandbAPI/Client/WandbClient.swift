@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 public import Logging
 
 /// The W&B GraphQL client: typed reads and writes of run queues, teams, members, projects
@@ -74,8 +75,7 @@ public final class WandbClient: Sendable {
         let request = GraphQLHTTPRequest(
             url: configuration.endpointURL,
             headers: configuration.requestHeaders,
-            body: try GraphQLRequestBody(query: operation.document, variables: variables, operationName: operation.name)
-                .encoded()
+            body: GraphQLRequestBody(query: operation.document, variables: variables, operationName: operation.name).encoded()
         )
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: configuration.deadline)

@@ -1,3 +1,5 @@
+import JSON
+
 /// Mapping of answer JSON to the model types: pure, no I/O. Every function throws a
 /// `decoding` ``WandbAPIError`` naming the field that does not fit.
 enum Wire {
@@ -32,16 +34,16 @@ enum Wire {
     }
 
     static func runQueue(_ value: JSONValue, entity: String, in operation: String) throws -> ObservedRunQueue {
-        guard value.objectValue != nil else { throw failure(operation, "a run queue of \(entity) is not an object") }
+        guard value.object != nil else { throw failure(operation, "a run queue of \(entity) is not an object") }
         let name = try string(value["name"], "runQueue.name", in: operation)
         let config = value["defaultResourceConfig"]
         var templateVariables: [String: ObservedTemplateVariable] = [:]
-        for item in config?["templateVariables"]?.arrayValue ?? [] {
+        for item in config?["templateVariables"]?.array ?? [] {
             let variableName = try string(item["name"], "templateVariables.name of queue \(name)", in: operation)
             let schemaJSON: String
             switch item["schema"] {
             case .string(let text)?: schemaJSON = text
-            case let other? where !other.isNull: schemaJSON = other.jsonText
+            case let other? where !other.isNull: schemaJSON = CanonicalJSON.string(other)
             default: schemaJSON = "{}"
             }
             templateVariables[variableName] = ObservedTemplateVariable(
@@ -68,8 +70,8 @@ enum Wire {
             username: optionalString(value["username"]),
             email: optionalString(value["email"]),
             name: try string(value["name"], "member.name", in: operation),
-            admin: value["admin"]?.boolValue ?? false,
-            pending: value["pending"]?.boolValue ?? false,
+            admin: value["admin"]?.bool ?? false,
+            pending: value["pending"]?.bool ?? false,
             accountType: optionalString(value["accountType"]),
             role: optionalString(value["role"])
         )
@@ -91,23 +93,23 @@ enum Wire {
         -> (projects: [ObservedProject], nextCursor: String?)
     {
         guard let value, !value.isNull else { return ([], nil) }
-        let projects = try (value["edges"]?.arrayValue ?? []).compactMap { edge -> ObservedProject? in
+        let projects = try (value["edges"]?.array ?? []).compactMap { edge -> ObservedProject? in
             guard let node = edge["node"], !node.isNull else { return nil }
             return try project(node, entity: entity, in: operation)
         }
-        let more = value["pageInfo"]?["hasNextPage"]?.boolValue ?? false
+        let more = value["pageInfo"]?["hasNextPage"]?.bool ?? false
         let cursor = optionalString(value["pageInfo"]?["endCursor"])
         return (projects, more ? cursor : nil)
     }
 
     static func user(_ value: JSONValue, in operation: String) throws -> ObservedUser {
-        let teams = (value["teams"]?["edges"]?.arrayValue ?? []).compactMap { optionalString($0["node"]?["name"]) }
+        let teams = (value["teams"]?["edges"]?.array ?? []).compactMap { optionalString($0["node"]?["name"]) }
         return ObservedUser(
             id: try string(value["id"], "user.id", in: operation),
             name: optionalString(value["name"]),
             username: optionalString(value["username"]),
             email: optionalString(value["email"]),
-            admin: value["admin"]?.boolValue ?? false,
+            admin: value["admin"]?.bool ?? false,
             entity: optionalString(value["entity"]),
             teams: teams,
             deleted: !(value["deletedAt"]?.isNull ?? true)
@@ -115,7 +117,7 @@ enum Wire {
     }
 
     static func users(_ connection: JSONValue?, in operation: String) throws -> [ObservedUser] {
-        try (connection?["edges"]?.arrayValue ?? []).compactMap { edge in
+        try (connection?["edges"]?.array ?? []).compactMap { edge in
             guard let node = edge["node"], !node.isNull else { return nil }
             return try user(node, in: operation)
         }

@@ -1,3 +1,5 @@
+import JSON
+
 /// A labelled link shown on a queue's page. On the wire a queue's links are
 /// `{"links": [{"label": .., "url": ..}]}`.
 public struct ExternalLink: Sendable, Hashable, Codable {
@@ -18,9 +20,9 @@ extension ExternalLink {
 
     /// Links from the wire object; links without a string label and url are skipped.
     static func links(fromWire value: JSONValue?) -> [ExternalLink] {
-        guard let list = value?["links"]?.arrayValue else { return [] }
+        guard let list = value?["links"]?.array else { return [] }
         return list.compactMap { item in
-            guard let label = item["label"]?.stringValue, let url = item["url"]?.stringValue else { return nil }
+            guard let label = item["label"]?.string, let url = item["url"]?.string else { return nil }
             return ExternalLink(label: label, url: url)
         }
     }

@@ -1,3 +1,5 @@
+import JSON
+
 /// A Launch run queue as it is on W&B, with its resource config and template variables.
 public struct ObservedRunQueue: Sendable, Hashable, Identifiable {
     /// The server's id for the queue (what `deleteRunQueues` takes).
@@ -65,7 +67,7 @@ public enum RunQueueConfig {
     /// of `resource_args` when it has exactly one (e.g. `vertex` stored for `gcp-vertex`).
     /// `nil` when `wrapped` has no `resource_args` object.
     public static func unwrap(_ wrapped: JSONValue?, resourceType: String?) -> JSONValue? {
-        guard let arguments = wrapped?["resource_args"]?.objectValue else { return nil }
+        guard let arguments = wrapped?["resource_args"]?.object else { return nil }
         if let resourceType, let config = arguments[resourceType] { return config }
         if arguments.count == 1 { return arguments.first?.value }
         return nil

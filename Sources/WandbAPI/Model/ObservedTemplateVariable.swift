@@ -1,3 +1,5 @@
+import JSON
+
 /// A template variable of a queue as W&B returns it: a name, an optional description and a
 /// JSON schema (`{"type": "integer", "minimum": 1, ...}`).
 public struct ObservedTemplateVariable: Sendable, Hashable {

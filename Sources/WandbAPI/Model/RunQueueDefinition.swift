@@ -1,3 +1,5 @@
+import JSON
+
 /// A queue as it should be on W&B: what a write sends.
 public struct RunQueueDefinition: Sendable, Hashable {
     /// The entity (user or team) that owns the queue.
@@ -37,7 +39,7 @@ public struct RunQueueDefinition: Sendable, Hashable {
 
     /// The stored config text, `{"resource_args":{"<type>":<config>}}` (sorted keys).
     public var wrappedConfigJSON: String {
-        RunQueueConfig.wrap(config, resourceType: resourceType).jsonText
+        CanonicalJSON.string(RunQueueConfig.wrap(config, resourceType: resourceType))
     }
 
     /// The template variables as W&B takes them: a JSON map
@@ -48,12 +50,12 @@ public struct RunQueueDefinition: Sendable, Hashable {
             if let description = variable.description { entry["description"] = .string(description) }
             return .object(entry)
         }
-        return JSONValue.object(members).jsonText
+        return CanonicalJSON.string(.object(members))
     }
 
     /// The links as W&B takes them, `{"links":[{"label":..,"url":..}]}`.
     public var externalLinksJSON: String {
-        ExternalLink.wireValue(externalLinks).jsonText
+        CanonicalJSON.string(ExternalLink.wireValue(externalLinks))
     }
 }
 

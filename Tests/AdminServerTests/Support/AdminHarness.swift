@@ -3,6 +3,7 @@ import Declarations
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JSON
 import Logging
 import Store
 import Testing
@@ -88,8 +89,8 @@ struct AdminHarness: Sendable {
     }
 
     /// A JSON bundle body from files.
-    static func bundle(_ files: [(String, String)], source: [String: Declarations.JSONValue]? = nil) -> ByteBuffer {
-        var members: [String: Declarations.JSONValue] = [
+    static func bundle(_ files: [(String, String)], source: [String: JSONValue]? = nil) -> ByteBuffer {
+        var members: [String: JSONValue] = [
             "files": .array(files.map { .object(["path": .string($0.0), "content": .string($0.1)]) }),
         ]
         if let source { members["source"] = .object(source) }
@@ -97,8 +98,8 @@ struct AdminHarness: Sendable {
     }
 
     /// Parses a JSON answer.
-    static func json(_ buffer: ByteBuffer) throws -> Declarations.JSONValue {
-        try JSONDecoder().decode(Declarations.JSONValue.self, from: Data(buffer.readableBytesView))
+    static func json(_ buffer: ByteBuffer) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
     }
 
     /// Waits until the scheduler holds the lease (a few ticks).
@@ -178,13 +179,7 @@ enum Bundles {
     }
 }
 
-extension Declarations.JSONValue {
-    /// The items when this is an array.
-    var array: [Declarations.JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-
+extension JSONValue {
     /// The number when this is an integer.
     var integerValue: Int? {
         if case .integer(let value) = self { return value }

@@ -1,3 +1,4 @@
+import JSON
 import TestSupport
 import AdminServer
 import AsyncHTTPClient
@@ -58,13 +59,13 @@ struct ServeProcess {
     }
 
     /// GET `path` with a bearer token; `nil` when the process does not answer.
-    func get(_ path: String, token: String) async -> (Int, Declarations.JSONValue?)? {
+    func get(_ path: String, token: String) async -> (Int, JSONValue?)? {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
             let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
-            let json = try? JSONDecoder().decode(Declarations.JSONValue.self, from: Data(body.readableBytesView))
+            let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))
             return (Int(response.status.code), json)
         } catch {
             return nil
@@ -72,7 +73,7 @@ struct ServeProcess {
     }
 
     /// The scheduler status (`leader`, `running`, ...), or `nil` when not answering.
-    func status(token: String) async -> Declarations.JSONValue? {
+    func status(token: String) async -> JSONValue? {
         guard let (code, json) = await get("/v1/status", token: token), code == 200 else { return nil }
         return json
     }

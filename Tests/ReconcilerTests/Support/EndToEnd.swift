@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import JSON
 import Logging
 import Reconciler
 import Testing
@@ -74,7 +75,7 @@ struct EndToEnd {
     }
 
     /// `api.upsert_run_queue(**arguments)` through the official SDK.
-    func sdkUpsert(_ arguments: [String: Declarations.JSONValue]) async throws {
+    func sdkUpsert(_ arguments: [String: JSONValue]) async throws {
         try await WandbSDK.upsertRunQueue(arguments, baseURL: server.baseURL, apiKey: adminKey)
     }
 }

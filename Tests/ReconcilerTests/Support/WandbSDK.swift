@@ -1,3 +1,4 @@
+import JSON
 import TestSupport
 import Declarations
 import Foundation
@@ -37,27 +38,27 @@ enum WandbSDK {
         var type: String
         var prioritization_mode: String
         var access: String
-        var external_links: Declarations.JSONValue?
-        var default_resource_config: Declarations.JSONValue
+        var external_links: JSONValue?
+        var default_resource_config: JSONValue
         var template_variables: [TemplateVariable]
     }
 
     /// Reads queues through `api.run_queue(entity, name)`; `nil` for a queue that does not exist.
     static func readQueues(_ queues: [(entity: String, name: String)], baseURL: String, apiKey: String) async throws -> [String: Queue?] {
-        let argument: Declarations.JSONValue = .object(["queues": .array(queues.map { .array([.string($0.entity), .string($0.name)]) })])
+        let argument: JSONValue = .object(["queues": .array(queues.map { .array([.string($0.entity), .string($0.name)]) })])
         let data = try await run("read", argument, baseURL: baseURL, apiKey: apiKey)
         return try JSONDecoder().decode([String: Queue?].self, from: data)
     }
 
     /// `api.upsert_run_queue(**arguments)`; returns the queue's id.
     @discardableResult
-    static func upsertRunQueue(_ arguments: [String: Declarations.JSONValue], baseURL: String, apiKey: String) async throws -> String {
+    static func upsertRunQueue(_ arguments: [String: JSONValue], baseURL: String, apiKey: String) async throws -> String {
         let data = try await run("upsert", .object(arguments), baseURL: baseURL, apiKey: apiKey)
         return try JSONDecoder().decode([String: String].self, from: data)["id"] ?? ""
     }
 
     /// Runs `sdk_queues.py COMMAND` with `argument` on standard input; returns the JSON after `RESULT `.
-    static func run(_ command: String, _ argument: Declarations.JSONValue, baseURL: String, apiKey: String) async throws -> Data {
+    static func run(_ command: String, _ argument: JSONValue, baseURL: String, apiKey: String) async throws -> Data {
         try await require()
         let home = try Repository.temporaryFolder("launchq-sdk")
         defer { try? FileManager.default.removeItem(at: home) }

@@ -1,14 +1,18 @@
 /// The canonical JSON text of a value: sorted keys, no spaces, numbers in one form.
 ///
 /// Whole numbers within ±2^53 print as integers (`1.0` → `1`), others in Swift's shortest round-trip form,
-/// so two documents that mean the same print the same bytes, and hash the same.
+/// so two documents that mean the same print the same bytes, and hash the same. Non-finite numbers print as
+/// `null`. Content hashes stored in PostgreSQL are SHA-256 of these bytes: the output must never change
+/// (`Tests/DeclarationsTests/GoldenHashesTests.swift` holds it to the recorded bytes of `examples/`).
 public enum CanonicalJSON {
+    /// The canonical text of `value`.
     public static func string(_ value: JSONValue) -> String {
         var output = ""
         write(value, to: &output)
         return output
     }
 
+    /// The canonical text of `value` as UTF-8 bytes (what content hashes hash).
     public static func bytes(_ value: JSONValue) -> [UInt8] { Array(string(value).utf8) }
 
     static func write(_ value: JSONValue, to output: inout String) {

@@ -2,16 +2,10 @@
 ///
 /// Faster than `JSONDecoder` for untyped values (no thrown errors per node) and keeps the
 /// integer/number distinction: a number without fraction or exponent that fits `Int` is `.integer`.
-struct JSONParser {
-    /// Where and why parsing failed.
-    struct Failure: Error, CustomStringConvertible {
-        var offset: Int
-        var reason: String
-        var description: String { "invalid JSON at byte \(offset): \(reason)" }
-    }
-
+/// A repeated object key keeps its last value. Errors say where: ``JSONSyntaxError``.
+public struct JSONParser {
     /// Deepest nesting accepted (protects the stack).
-    static let maximumDepth = 512
+    public static let maximumDepth = 512
 
     private let bytes: [UInt8]
     private var index = 0
@@ -19,16 +13,16 @@ struct JSONParser {
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses one JSON document (surrounding whitespace allowed, nothing else).
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected data after the value") }
+        guard parser.index == bytes.count else { throw parser.failure("unexpected data after the JSON value") }
         return value
     }
 
-    private func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
+    private func failure(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(at: index, in: bytes, reason: reason) }
 
     private mutating func skipWhitespace() {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
@@ -36,9 +30,9 @@ struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < Self.maximumDepth else { throw failure("nested deeper than \(Self.maximumDepth)") }
-        guard index < bytes.count else { throw failure("unexpected end") }
+        guard index < bytes.count else { throw failure("unexpected end of input, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
@@ -47,20 +41,20 @@ struct JSONParser {
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-        default: throw failure("unexpected character")
+        default: throw failure("unexpected character, expected a value")
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(Failure) {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw failure("unexpected end") }
-        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
-            throw failure("expected \(word)")
+    /// Reads `word`; a mismatch is reported at the first byte that differs.
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        for offset in 0..<word.utf8CodeUnitCount {
+            guard index < bytes.count else { throw failure("unexpected end of input, expected '\(word)'") }
+            guard bytes[index] == word.utf8Start[offset] else { throw failure("invalid literal, expected '\(word)'") }
+            index += 1
         }
-        index += count
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()
@@ -78,7 +72,7 @@ struct JSONParser {
             skipWhitespace()
             members[key] = try value(depth: depth + 1)
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end in an object") }
+            guard index < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
@@ -90,7 +84,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -102,7 +96,7 @@ struct JSONParser {
             skipWhitespace()
             elements.append(try value(depth: depth + 1))
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end in an array") }
+            guard index < bytes.count else { throw failure("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "]") {
@@ -114,7 +108,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func string() throws(Failure) -> String {
+    private mutating func string() throws(JSONSyntaxError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -138,7 +132,7 @@ struct JSONParser {
                 return String(decoding: scalars, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
-                guard index < bytes.count else { throw failure("unexpected end in an escape") }
+                guard index < bytes.count else { throw failure("unexpected end of input in an escape") }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
@@ -171,11 +165,11 @@ struct JSONParser {
                 index += 1
             }
         }
-        throw failure("unterminated string")
+        throw failure("unexpected end of input in a string")
     }
 
-    private mutating func hex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw failure("unexpected end in \\u escape") }
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure("unexpected end of input in a \\u escape") }
         var code: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[index]
@@ -192,7 +186,7 @@ struct JSONParser {
         return code
     }
 
-    private mutating func number() throws(Failure) -> JSONValue {
+    private mutating func number() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         var integral = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -222,4 +216,18 @@ struct JSONParser {
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+}
+
+extension JSONValue {
+    /// Parses JSON bytes (a whole document, any top-level value).
+    /// - Throws: ``JSONSyntaxError`` saying where the bytes stop being JSON.
+    public init(parsing bytes: [UInt8]) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(bytes)
+    }
+
+    /// Parses JSON text (a whole document, any top-level value).
+    /// - Throws: ``JSONSyntaxError`` saying where the text stops being JSON.
+    public init(parsing text: String) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(Array(text.utf8))
+    }
 }
