@@ -102,9 +102,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // A throwaway PostgreSQL cluster in a temporary directory, for `launchq dev` and the tests. Depends on nothing.
+        .target(
+            name: "PostgresCluster",
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "launchq",
             dependencies: [
+                "PostgresCluster",
                 "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store", "Reconciler", "AdminServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "AdminServerTests",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "PostgresCluster",
                 "AdminServer", "Reconciler", "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import TestSupport
 import Declarations
 import Foundation
+import PostgresCluster
 import Store
 import Synchronization
 import Testing

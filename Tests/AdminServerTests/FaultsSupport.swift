@@ -3,6 +3,7 @@ import TestSupport
 import Declarations
 import Foundation
 import Logging
+import PostgresCluster
 import Store
 import Testing
 
@@ -35,7 +36,7 @@ enum FaultsSupport {
     ) async throws -> T {
         let cluster = try await ThrowawayPostgres.start()
         defer { cluster.stop() }
-        var configuration = try cluster.databaseConfiguration()
+        var configuration = try DatabaseConfiguration(url: cluster.url)
         configuration.pool.connectTimeout = .seconds(2)
         let database = configuration
         let result = try await PostgresStore.withStore(database, logger: quietLogger) { store in

@@ -3,6 +3,7 @@ import AdminServer
 import Declarations
 import Foundation
 import PostgresNIO
+import PostgresCluster
 import Store
 import Testing
 import WandbSandbox

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Hummingbird
 import Logging
+import PostgresCluster
 import ServiceLifecycle
 import Store
 import UnixSignals
@@ -188,7 +189,7 @@ actor DevSetup {
         let cluster = try await ThrowawayPostgres.start(.dev)
         self.cluster = cluster
         logger.info("PostgreSQL started", metadata: ["port": "\(cluster.port)", "directory": "\(cluster.directory)"])
-        let database = try cluster.databaseConfiguration()
+        let database = try DatabaseConfiguration(url: cluster.url)
 
         let key = Self.randomHex(count: 40)
         let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: logger)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -6,13 +7,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A PostgreSQL cluster in a temporary directory, for `launchq dev` and for tests that need a database of their
-/// own (stopping and restarting it under a running service, for example).
+/// A PostgreSQL cluster in a temporary directory, for `launchq dev` and for the tests: the one cluster a test
+/// process starts when no `DATABASE_URL` is given, and clusters of their own for tests that stop and restart the
+/// database under a running service. Not part of the production store: this target depends on nothing.
 ///
 /// ```swift
 /// let cluster = try await ThrowawayPostgres.start()
 /// defer { cluster.stop() }                      // stops the server and deletes the directory
-/// let database = try cluster.databaseConfiguration()
+/// let database = try DatabaseConfiguration(url: cluster.url)
 /// try await cluster.stopServer()                // the database goes away, its data stays
 /// try await cluster.restart()                   // back on the same port with the same data
 /// ```
@@ -50,9 +52,6 @@ public struct ThrowawayPostgres: Sendable {
     public var dataDirectory: String { directory + "/data" }
     /// `postgres://postgres@127.0.0.1:PORT/postgres?sslmode=disable` (trust authentication: there is no password).
     public var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres?sslmode=disable" }
-
-    /// The ``url`` as a ``DatabaseConfiguration``.
-    public func databaseConfiguration() throws -> DatabaseConfiguration { try DatabaseConfiguration(url: url) }
 
     /// Creates the directory, runs `initdb`, and starts the server on a free loopback port.
     public static func start(_ configuration: Configuration = Configuration()) async throws -> ThrowawayPostgres {
@@ -100,7 +99,18 @@ public struct ThrowawayPostgres: Sendable {
         await ClusterProcess.run(runAs + [binaries + "/pg_ctl", "-D", dataDirectory, "-s", "status"]).status == 0
     }
 
-    /// Stops the server (fast shutdown) and deletes the directory. Safe to call twice.
+    /// ``stop()`` on a Dispatch thread: from async code, so no Swift concurrency thread waits for `pg_ctl`.
+    public func stopAndRemove() async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                stop()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Stops the server (fast shutdown) and deletes the directory, blocking the calling thread meanwhile (for exit
+    /// handlers and synchronous code; async code calls ``stopAndRemove()``). Safe to call twice.
     public func stop() {
         if FileManager.default.fileExists(atPath: dataDirectory) {
             _ = ClusterProcess.runSync(runAs + [binaries + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-t", "30", "-s", "stop"])
