@@ -45,11 +45,23 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // What W&B holds and what launchq writes to it (queues, users, members, projects, write results). No networking.
+        .target(
+            name: "WandbModel",
+            dependencies: ["JSON"],
+            swiftSettings: upcoming
+        ),
+        // Planning: declarations + observed W&B state -> plan. Pure; imports no client, networking or database.
+        .target(
+            name: "Planning",
+            dependencies: ["Declarations", "JSON", "WandbModel"],
+            swiftSettings: upcoming
+        ),
         // The W&B GraphQL client.
         .target(
             name: "WandbAPI",
             dependencies: [
-                "JSON",
+                "JSON", "WandbModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,7 +83,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "Declarations", "JSON", "WandbAPI", "Store",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
@@ -80,7 +92,7 @@ let package = Package(
         .target(
             name: "AdminServer",
             dependencies: [
-                "Declarations", "JSON", "WandbAPI", "Store", "Reconciler",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store", "Reconciler",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -111,7 +123,7 @@ let package = Package(
             name: "launchq",
             dependencies: [
                 "PostgresCluster",
-                "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store", "Reconciler", "AdminServer",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "WandbSandbox", "Store", "Reconciler", "AdminServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "launchq-bench",
             dependencies: [
-                "Declarations", "JSON", "Store", "WandbAPI", "WandbSandbox", "Reconciler",
+                "Declarations", "JSON", "Planning", "Store", "WandbAPI", "WandbModel", "WandbSandbox", "Reconciler",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -145,6 +157,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "PlanningTests",
+            dependencies: ["Planning", "Declarations", "JSON", "WandbModel"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "DeclarationsTests",
             dependencies: [
                 "Declarations", "JSON",
@@ -158,7 +175,7 @@ let package = Package(
             name: "ReconcilerTests",
             dependencies: [
                 "TestSupport",
-                "Reconciler", "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store",
+                "Reconciler", "Planning", "Declarations", "JSON", "WandbAPI", "WandbModel", "WandbSandbox", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -169,7 +186,7 @@ let package = Package(
             name: "AdminServerTests",
             dependencies: [
                 "TestSupport", "PostgresCluster",
-                "AdminServer", "Reconciler", "Declarations", "JSON", "WandbAPI", "WandbSandbox", "Store",
+                "AdminServer", "Reconciler", "Planning", "Declarations", "JSON", "WandbAPI", "WandbModel", "WandbSandbox", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -190,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "WandbTests",
             dependencies: [
-                "JSON", "WandbAPI", "WandbSandbox",
+                "JSON", "WandbAPI", "WandbModel", "WandbSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GraphQL", package: "GraphQL"),

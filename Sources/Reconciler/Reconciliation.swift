@@ -1,5 +1,6 @@
 import Declarations
 import Logging
+import Planning
 import WandbAPI
 
 /// Observe, plan, apply — repeated until W&B matches or the rounds run out, so an apply that meets

@@ -1,6 +1,7 @@
 import JSON
 import Logging
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// What batched reads cost: round trips and wall time for reading many queues from the sandbox

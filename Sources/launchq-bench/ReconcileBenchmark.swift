@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import JSON
 import Logging
+import Planning
 import Reconciler
 import WandbAPI
 import WandbSandbox

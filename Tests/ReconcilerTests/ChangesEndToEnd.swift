@@ -1,8 +1,10 @@
 import Declarations
 import Foundation
+import Planning
 import Reconciler
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// Editing declarations after a first apply: the plan lists exactly the edits, apply makes them, the next plan is

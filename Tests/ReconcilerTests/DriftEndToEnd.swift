@@ -1,6 +1,7 @@
 import Declarations
 import Foundation
 import JSON
+import Planning
 import Reconciler
 import Store
 import Testing

@@ -1,9 +1,11 @@
 import Declarations
 import Foundation
 import JSON
+import Planning
 import Reconciler
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// `examples/` applied to an empty sandbox through the library (Observer, Planner, Executor, Reconciliation over

@@ -1,8 +1,10 @@
 import Declarations
 import Foundation
+import Planning
 import Reconciler
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// Apply through a sandbox that fails 30% of requests (5xx before and after executing, 429, dropped connections):

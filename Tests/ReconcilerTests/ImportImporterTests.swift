@@ -1,9 +1,11 @@
 import Declarations
 import Foundation
 import JSON
+import Planning
 import Reconciler
 import Testing
 import WandbAPI
+import WandbModel
 
 /// The importer's pure part: observed entity in, declaration files out.
 @Suite("Import: importer")
@@ -12,7 +14,7 @@ struct ImportImporterTests {
 
     static func queue(
         _ name: String, entity: String = "ml", type: String = "kubernetes", config: JSONValue = [:],
-        variables: [String: (description: String?, schema: String)] = [:], mode: WandbAPI.PrioritizationMode = .disabled,
+        variables: [String: (description: String?, schema: String)] = [:], mode: WandbModel.PrioritizationMode = .disabled,
         links: [(String, String)] = []
     ) -> ObservedRunQueue {
         ObservedRunQueue(

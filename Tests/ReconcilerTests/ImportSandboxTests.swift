@@ -2,9 +2,11 @@ import Declarations
 import Foundation
 import JSON
 import Logging
+import Planning
 import Reconciler
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// `launchq import` end to end: hand-made queues on the sandbox W&B, imported, validated, and planned with no changes.

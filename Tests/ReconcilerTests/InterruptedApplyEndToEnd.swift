@@ -5,6 +5,7 @@ import Reconciler
 import Store
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// `launchq apply` killed with SIGKILL in the middle of its writes: the next run converges without duplicates, and

@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import Planning
 import Reconciler
 import Testing
 import WandbAPI

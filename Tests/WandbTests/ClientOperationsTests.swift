@@ -1,6 +1,7 @@
 import GraphQL
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// Every document the client can send must be valid against the sandbox's schema.

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Testing
 import WandbAPI
+import WandbModel
 
 @Suite("Client pure parts")
 struct ClientPureTests {

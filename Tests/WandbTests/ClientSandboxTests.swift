@@ -2,6 +2,7 @@ import JSON
 import Logging
 import Testing
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// The client against the real sandbox over HTTP: reads, writes, batching, auth, faults.

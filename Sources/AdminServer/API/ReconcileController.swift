@@ -2,6 +2,7 @@ import Foundation
 import Declarations
 import Hummingbird
 import JSON
+import Planning
 import Reconciler
 import Store
 

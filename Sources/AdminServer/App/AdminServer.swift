@@ -1,4 +1,5 @@
 import Foundation
+import Planning
 import Reconciler
 
 /// `launchq serve`: the admin HTTP API, the status page and scheduled reconciliation.

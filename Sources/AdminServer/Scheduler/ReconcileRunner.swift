@@ -2,6 +2,7 @@ import Declarations
 import Foundation
 import JSON
 import Logging
+import Planning
 import Prometheus
 import Reconciler
 import Store

@@ -1,5 +1,7 @@
 import Declarations
+import Planning
 import WandbAPI
+import WandbModel
 
 /// What apply learns as it goes (usernames of users it made) and how each step ended.
 actor ApplyContext {

@@ -1,7 +1,8 @@
 import Declarations
-import JSON
 import Logging
+import Planning
 import WandbAPI
+import WandbModel
 
 /// Carries out a plan's writes through the W&B client: in dependency order, independent steps
 /// concurrently up to a limit; a step whose dependency did not succeed is skipped, not attempted.
@@ -82,38 +83,29 @@ public struct Executor: Sendable {
     }
 
     private func write(_ step: PlanStep, context: ApplyContext) async throws -> StepOutcome {
-        let desired = step.desired ?? .null
-        switch (step.subject, step.action) {
-        case (.user, .create):
-            let email = desired["email"]?.string ?? step.identity
-            let user = try await client.createUser(email: email, admin: desired["admin"] == .bool(true))
+        guard let write = step.write else { throw ApplyError("launchq cannot \(step.action.rawValue) a \(step.subject.rawValue)") }
+        switch write {
+        case .createUser(let email, let admin):
+            let user = try await client.createUser(email: email, admin: admin)
             await context.remember(user, for: email)
-        case (.team, .create):
-            let admin = desired["admin"]?.string
+        case .createTeam(let name, let admin):
             let username: String? = if let admin { await context.username(for: admin) } else { nil }
-            _ = try await client.createTeam(name: desired["name"]?.string ?? step.identity, adminUsername: username)
-        case (.teamMember, .create):
-            let user = desired["user"]?.string ?? ""
+            _ = try await client.createTeam(name: name, adminUsername: username)
+        case .invite(let team, let user, let role):
             let reference = await context.username(for: user) ?? user
-            try await client.createInvite(
-                entity: desired["team"]?.string ?? "", usernameOrEmail: reference, admin: desired["role"]?.string == "admin")
-        case (.project, .create), (.project, .update):
-            _ = try await client.upsertProject(
-                name: desired["name"]?.string ?? "", entity: desired["entity"]?.string ?? "", description: desired["description"]?.string)
-        case (.runQueue, .create), (.runQueue, .update):
-            let definition = try RunQueueDefinition(canonical: desired)
+            try await client.createInvite(entity: team, usernameOrEmail: reference, admin: role == .admin)
+        case .upsertProject(let entity, let name, let description):
+            _ = try await client.upsertProject(name: name, entity: entity, description: description)
+        case .putRunQueue(let queue):
             let existing = await context.observedQueue(step.identity)
-            let written = try await client.putRunQueue(definition, existing: existing)
+            let written = try await client.putRunQueue(queue, existing: existing)
             if case .upserted(let result) = written, !result.configSchemaValidationErrors.isEmpty {
                 let warnings = result.configSchemaValidationErrors.map { "resource config validation: \($0)" }
                 if configuration.strict { return StepOutcome(.failed(warnings.joined(separator: "; ")), warnings: warnings) }
                 return StepOutcome(.succeeded, warnings: warnings)
             }
-        case (.runQueue, .delete):
-            guard let id = step.wandbID else { throw ApplyError("queue \(step.identity) has no W&B id to delete") }
+        case .deleteRunQueue(let id):
             try await client.deleteRunQueues(ids: [id])
-        default:
-            throw ApplyError("launchq cannot \(step.action.rawValue) a \(step.subject.rawValue)")
         }
         return StepOutcome(.succeeded)
     }

@@ -1,3 +1,5 @@
+import Planning
+
 /// What happened to one step during apply.
 public struct StepOutcome: Sendable, Equatable {
     public enum Status: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Declarations
 import Foundation
 import JSON
+import Planning
 import Store
 
 /// Records apply in PostgreSQL: an event before and after every write, and each object's status.

@@ -1,7 +1,9 @@
 import Declarations
 import Foundation
 import JSON
+import Planning
 import WandbAPI
+import WandbModel
 
 /// One declaration file `launchq import` writes.
 public struct ImportedFile: Sendable, Equatable {

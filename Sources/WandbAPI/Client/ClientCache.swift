@@ -1,4 +1,5 @@
 import Synchronization
+import WandbModel
 
 /// What a client remembers between calls: the server's capabilities and the entities whose
 /// `model-registry` project it has already made sure of.

@@ -1,4 +1,5 @@
 import JSON
+import WandbModel
 
 extension WandbClient {
     /// The user the API key belongs to (the SDK's login check).

@@ -1,4 +1,5 @@
 import JSON
+import WandbModel
 
 extension WandbClient {
     // MARK: - Projects

@@ -1,4 +1,5 @@
 import JSON
+import WandbModel
 
 /// Mapping of answer JSON to the model types: pure, no I/O. Every function throws a
 /// `decoding` ``WandbAPIError`` naming the field that does not fit.

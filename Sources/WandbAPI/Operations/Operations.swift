@@ -1,3 +1,5 @@
+import WandbModel
+
 /// Every GraphQL document the client sends, in one place.
 ///
 /// Single-object documents are the official W&B SDK's (wandb 0.31.0, see

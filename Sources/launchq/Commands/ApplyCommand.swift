@@ -2,6 +2,7 @@ import ArgumentParser
 import Declarations
 import Foundation
 import Logging
+import Planning
 import Reconciler
 import Store
 
@@ -107,16 +108,12 @@ struct ApplyCommand: AsyncParsableCommand {
 
     static func readPlan(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read the saved plan \(path)") }
-        let plan: Plan
         do {
-            plan = try JSONDecoder().decode(Plan.self, from: data)
+            return try Plan.read(saved: data)
         } catch {
-            throw ValidationError("\(path) is not a launchq plan: \(error)")
+            printError("error: \(path): \(error.message)")
+            throw ExitCode(1)
         }
-        guard plan.formatVersion == Plan.formatVersion else {
-            throw ValidationError("\(path) is a plan of format \(plan.formatVersion); this launchq reads format \(Plan.formatVersion)")
-        }
-        return plan
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Declarations
 import Foundation
 import Logging
+import Planning
 import Reconciler
 import WandbAPI
 

@@ -2,6 +2,7 @@ import Declarations
 import Foundation
 import JSON
 import Logging
+import Planning
 import Reconciler
 import Testing
 import WandbAPI

@@ -1,6 +1,6 @@
 import Declarations
 import JSON
-import WandbAPI
+import WandbModel
 
 /// The working state of one planning pass.
 struct PlanBuilder {
@@ -58,9 +58,8 @@ struct PlanBuilder {
     mutating func planUsers() {
         for user in declaredUsers.values.sorted(by: { $0.email.lowercased() < $1.email.lowercased() }) {
             let identity = user.email.lowercased()
-            let desired: JSONValue = .object(["email": .string(identity), "admin": .bool(user.admin)])
             guard let existing = observed.user(identity) else {
-                steps.append(PlanStep(.create, .user, identity, desired: desired))
+                steps.append(PlanStep(.create, .user, identity, write: .createUser(email: identity, admin: user.admin)))
                 continue
             }
             if existing.admin != user.admin {
@@ -80,7 +79,6 @@ struct PlanBuilder {
                 continue
             }
             if entity?.exists != true {
-                var desired: [String: JSONValue] = ["name": .string(team.name)]
                 var dependsOn: [String] = []
                 if let admin = team.admin {
                     let resolved = resolveUser(admin)
@@ -92,10 +90,9 @@ struct PlanBuilder {
                         }
                         continue
                     }
-                    desired["admin"] = .string(admin)
                     dependsOn += resolved.creatingStep.map { [$0] } ?? []
                 }
-                steps.append(PlanStep(.create, .team, team.name, desired: .object(desired), dependsOn: dependsOn))
+                steps.append(PlanStep(.create, .team, team.name, write: .createTeam(name: team.name, admin: team.admin), dependsOn: dependsOn))
             }
             planMembers(of: team, observedMembers: entity?.members ?? [])
         }
@@ -128,7 +125,7 @@ struct PlanBuilder {
             }
             steps.append(PlanStep(
                 .create, .teamMember, identity,
-                desired: .object(["team": .string(team.name), "user": .string(member.user), "role": .string(member.role.rawValue)]),
+                write: .invite(team: team.name, user: member.user, role: member.role),
                 dependsOn: [teamStep, resolved.creatingStep].compactMap { $0 }))
         }
         let admin = team.admin.flatMap { observed.user($0) }
@@ -156,17 +153,16 @@ struct PlanBuilder {
                 steps.append(PlanStep(.refused, .project, identity, reason: "entity \(project.entity) does not exist on W&B and is not declared as a Team"))
                 continue
             }
-            var desired: [String: JSONValue] = ["entity": .string(project.entity), "name": .string(project.name)]
-            if let description = project.description { desired["description"] = .string(description) }
+            let write = PlanStep.Write.upsertProject(entity: project.entity, name: project.name, description: project.description)
             guard let existing = observed.entities[project.entity]?.projects[project.name] else {
-                steps.append(PlanStep(.create, .project, identity, desired: .object(desired), dependsOn: owner.creatingStep.map { [$0] } ?? []))
+                steps.append(PlanStep(.create, .project, identity, write: write, dependsOn: owner.creatingStep.map { [$0] } ?? []))
                 continue
             }
             if let description = project.description, existing.description != description {
                 steps.append(PlanStep(
                     .update, .project, identity,
                     changes: [FieldChange(path: "/description", before: existing.description.map(JSONValue.string), after: .string(description))],
-                    desired: .object(desired), wandbID: existing.id))
+                    write: write, wandbID: existing.id))
             }
         }
     }
@@ -182,10 +178,11 @@ struct PlanBuilder {
                 steps.append(PlanStep(.refused, .runQueue, identity, reason: "entity \(queue.entity) does not exist on W&B and is not declared as a Team"))
                 continue
             }
-            let desired = queue.wandbState
+            let definition = RunQueueDefinition(declared: queue)
+            let desired = definition.canonicalState
             let dependsOn = [owner.creatingStep, stepID(.project, "\(queue.entity)/\(Planner.launchProject)")].compactMap { $0 }
             guard let existing = observed.entities[queue.entity]?.queues[queue.name] else {
-                steps.append(PlanStep(.create, .runQueue, identity, desired: desired, declarationHash: declarationHash, dependsOn: dependsOn))
+                steps.append(PlanStep(.create, .runQueue, identity, write: .putRunQueue(queue: definition), declarationHash: declarationHash, dependsOn: dependsOn))
                 continue
             }
             let changes = FieldChange.diff(existing.state, desired)
@@ -201,10 +198,10 @@ struct PlanBuilder {
             if drift, (queue.policy.drift ?? configuration.drift) == .report {
                 steps.append(PlanStep(
                     .report, .runQueue, identity, changes: changes, reason: "changed on W&B since launchq applied it; policy drift: report",
-                    drift: true, desired: desired, wandbID: existing.id, declarationHash: declarationHash))
+                    drift: true, write: .putRunQueue(queue: definition), wandbID: existing.id, declarationHash: declarationHash))
             } else {
                 steps.append(PlanStep(
-                    .update, .runQueue, identity, changes: changes, drift: drift, desired: desired, wandbID: existing.id,
+                    .update, .runQueue, identity, changes: changes, drift: drift, write: .putRunQueue(queue: definition), wandbID: existing.id,
                     declarationHash: declarationHash, dependsOn: dependsOn))
             }
         }
@@ -214,7 +211,8 @@ struct PlanBuilder {
             for (name, queue) in entity.queues.sorted(by: { $0.key < $1.key }) where !declaredQueues.contains("\(entityName)/\(name)") {
                 let identity = "\(entityName)/\(name)"
                 if configuration.prune {
-                    steps.append(PlanStep(.delete, .runQueue, identity, reason: "no longer declared; pruning is on", wandbID: queue.id))
+                    steps.append(PlanStep(
+                        .delete, .runQueue, identity, reason: "no longer declared; pruning is on", write: .deleteRunQueue(id: queue.id), wandbID: queue.id))
                 } else {
                     steps.append(PlanStep(.orphan, .runQueue, identity, reason: "on W&B, not declared; left alone (pruning is off)", wandbID: queue.id))
                 }

@@ -1,9 +1,9 @@
 import Declarations
 import Foundation
 import JSON
-import Reconciler
+import Planning
 import Testing
-import WandbAPI
+import WandbModel
 
 /// The planner is pure: these tests build W&B's state as the wire returns it (wrapped configs,
 /// template variables as a list of JSON-string schemas) and check the plan.
@@ -43,7 +43,7 @@ struct PlannerTests {
             templateVariables: [
                 "gpus": ObservedTemplateVariable(name: "gpus", description: "GPUs", schemaJSON: #"{"maximum": 8, "type": "integer", "minimum": 1, "default": 1.0}"#)
             ],
-            prioritizationMode: WandbAPI.PrioritizationMode(rawValue: mode),
+            prioritizationMode: WandbModel.PrioritizationMode(rawValue: mode),
             externalLinksJSON: .object(["links": .array([.object(["label": .string("Dash"), "url": .string("https://grafana.example.com/d/x")])])]),
             access: .project, defaultResourceConfigID: "c1")
     }

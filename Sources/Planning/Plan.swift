@@ -2,8 +2,9 @@ import Declarations
 
 /// What apply would do: steps in apply order, and the W&B state they were planned against.
 public struct Plan: Sendable, Codable, Equatable {
-    /// The saved-plan format; a plan of another version is refused.
-    public static let formatVersion = 1
+    /// The saved-plan format; a plan of another version is refused (``read(saved:)``).
+    /// 2: steps carry a typed `write`; 1 (launchq before the typed payload) had only `desired`.
+    public static let formatVersion = 2
 
     public var formatVersion: Int
     /// Hash of the W&B state observed when planning; a saved plan is stale when W&B no longer hashes the same.

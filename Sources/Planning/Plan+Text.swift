@@ -1,5 +1,6 @@
 import Declarations
 import JSON
+import WandbModel
 
 extension Plan {
     /// The plan as people read it, Terraform-like: `+` create, `~` update with a field-level diff,
@@ -11,8 +12,12 @@ extension Plan {
             if step.drift { line += " (drift: changed on W&B)" }
             if let reason = step.reason, step.action != .create, step.action != .update { line += ": \(reason)" }
             lines.append(line)
-            if step.action == .create, let desired = step.desired {
-                lines.append("    \(step.subject == .runQueue ? Self.queueSummary(desired) : CanonicalJSON.string(desired))")
+            if step.action == .create, let write = step.write, let desired = write.desired {
+                if case .putRunQueue(let queue) = write {
+                    lines.append("    \(Self.queueSummary(queue))")
+                } else {
+                    lines.append("    \(CanonicalJSON.string(desired))")
+                }
             }
             for change in step.changes {
                 let before = change.before.map(Self.short) ?? "(absent)"
@@ -29,11 +34,11 @@ extension Plan {
     }
 
     /// `kubernetes, V0, template variables gpus, memory_gib, 2 links`.
-    static func queueSummary(_ state: JSONValue) -> String {
-        var parts = [state["resource_type"]?.string ?? "?", state["prioritization_mode"]?.string ?? "DISABLED"]
-        let variables = (state["template_variables"]?.object ?? [:]).keys.sorted()
+    static func queueSummary(_ queue: RunQueueDefinition) -> String {
+        var parts = [queue.resourceType, queue.prioritizationMode.rawValue]
+        let variables = queue.templateVariables.keys.sorted()
         parts.append(variables.isEmpty ? "no template variables" : "template variables \(variables.joined(separator: ", "))")
-        let links = state["external_links"]?.object?.count ?? 0
+        let links = queue.externalLinks.count
         if links > 0 { parts.append("\(links) link\(links == 1 ? "" : "s")") }
         return parts.joined(separator: ", ")
     }

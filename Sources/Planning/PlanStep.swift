@@ -57,8 +57,8 @@ public struct PlanStep: Sendable, Codable, Equatable {
     public var reason: String?
     /// Whether W&B was changed behind launchq's back (the declaration itself did not change).
     public var drift: Bool
-    /// What apply writes, in canonical form.
-    public var desired: JSONValue?
+    /// What apply sends to W&B, typed (also on `report` steps: what correcting the drift would send).
+    public var write: Write?
     /// The object's W&B id, where it exists.
     public var wandbID: String?
     /// The content hash of the declaration this step comes from (drift detection compares it).
@@ -68,7 +68,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
 
     public init(
         _ action: Action, _ subject: Subject, _ identity: String, changes: [FieldChange] = [], reason: String? = nil, drift: Bool = false,
-        desired: JSONValue? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
+        write: Write? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
     ) {
         self.action = action
         self.subject = subject
@@ -76,11 +76,14 @@ public struct PlanStep: Sendable, Codable, Equatable {
         self.changes = changes
         self.reason = reason
         self.drift = drift
-        self.desired = desired
+        self.write = write
         self.wandbID = wandbID
         self.declarationHash = declarationHash
         self.dependsOn = dependsOn
     }
+
+    /// What apply writes, in canonical form (derived from ``write``; `nil` for deletions and steps that write nothing).
+    public var desired: JSONValue? { write?.desired }
 
     /// `RunQueue ml-platform/a100`.
     public var id: String { Self.id(subject, identity) }
@@ -88,28 +91,36 @@ public struct PlanStep: Sendable, Codable, Equatable {
     public static func id(_ subject: Subject, _ identity: String) -> String { "\(subject.rawValue) \(identity)" }
 }
 
-/// One difference between W&B and the declaration, at a JSON pointer of the normalised form.
-public struct FieldChange: Sendable, Codable, Equatable {
-    public var path: String
-    /// `nil` when the field is new.
-    public var before: JSONValue?
-    /// `nil` when the field goes away.
-    public var after: JSONValue?
-
-    public init(path: String, before: JSONValue?, after: JSONValue?) {
-        self.path = path
-        self.before = before
-        self.after = after
+extension PlanStep {
+    private enum CodingKeys: String, CodingKey {
+        case action, subject, identity, changes, reason, drift, write, desired, wandbID, declarationHash, dependsOn
     }
 
-    /// Every difference between two values, deepest first where both are objects.
-    public static func diff(_ before: JSONValue?, _ after: JSONValue?, at path: JSONPointer = .root) -> [FieldChange] {
-        // Equality compares numbers by value, so `1` and `1.0` are no change.
-        if let before, let after, before == after { return [] }
-        if case .object(let old)? = before, case .object(let new)? = after {
-            return Set(old.keys).union(new.keys).sorted().flatMap { diff(old[$0], new[$0], at: path.appending($0)) }
-        }
-        if before == nil, after == nil { return [] }
-        return [FieldChange(path: path.description, before: before, after: after)]
+    /// Reads a saved step; `desired` is derived from `write` and not read back.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(Action.self, forKey: .action), try container.decode(Subject.self, forKey: .subject),
+            try container.decode(String.self, forKey: .identity), changes: try container.decode([FieldChange].self, forKey: .changes),
+            reason: try container.decodeIfPresent(String.self, forKey: .reason), drift: try container.decode(Bool.self, forKey: .drift),
+            write: try container.decodeIfPresent(Write.self, forKey: .write), wandbID: try container.decodeIfPresent(String.self, forKey: .wandbID),
+            declarationHash: try container.decodeIfPresent(String.self, forKey: .declarationHash),
+            dependsOn: try container.decode([String].self, forKey: .dependsOn))
+    }
+
+    /// Writes the step with `desired` (what apply writes, in canonical form) next to the typed `write`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(action, forKey: .action)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(identity, forKey: .identity)
+        try container.encode(changes, forKey: .changes)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encode(drift, forKey: .drift)
+        try container.encodeIfPresent(write, forKey: .write)
+        try container.encodeIfPresent(desired, forKey: .desired)
+        try container.encodeIfPresent(wandbID, forKey: .wandbID)
+        try container.encodeIfPresent(declarationHash, forKey: .declarationHash)
+        try container.encode(dependsOn, forKey: .dependsOn)
     }
 }

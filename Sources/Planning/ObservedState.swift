@@ -1,6 +1,6 @@
 import Declarations
 import JSON
-import WandbAPI
+import WandbModel
 
 /// What W&B holds for the objects a set of declarations touches, in launchq's terms.
 public struct ObservedState: Sendable {
@@ -13,11 +13,11 @@ public struct ObservedState: Sendable {
         public var queues: [String: Queue]
         /// Projects by name.
         public var projects: [String: Project]
-        public var members: [WandbAPI.ObservedTeamMember]
+        public var members: [ObservedTeamMember]
 
         public init(
-            name: String, exists: Bool = true, isTeam: Bool = true, queues: [WandbAPI.ObservedRunQueue] = [], projects: [String: Project] = [:],
-            members: [WandbAPI.ObservedTeamMember] = []
+            name: String, exists: Bool = true, isTeam: Bool = true, queues: [ObservedRunQueue] = [], projects: [String: Project] = [:],
+            members: [ObservedTeamMember] = []
         ) {
             self.name = name
             self.exists = exists
@@ -35,7 +35,7 @@ public struct ObservedState: Sendable {
         /// The queue's ids as the client read it, for writing it back on servers without `upsertRunQueue`.
         /// Its config, template variables and links are dropped: ``state`` holds them, and keeping the client's
         /// copy too would double the memory of a large observation for as long as the plan lives.
-        public var raw: WandbAPI.ObservedRunQueue
+        public var raw: ObservedRunQueue
     }
 
     public struct Project: Sendable {
@@ -51,18 +51,18 @@ public struct ObservedState: Sendable {
     /// Entities read, by name.
     public var entities: [String: Entity]
     /// Users found, keyed by the lower-cased email or the username they were looked up by.
-    public var users: [String: WandbAPI.ObservedUser]
+    public var users: [String: ObservedUser]
     /// What was asked of W&B.
     public var scope: ObservationScope
 
-    public init(entities: [String: Entity] = [:], users: [String: WandbAPI.ObservedUser] = [:], scope: ObservationScope = .init()) {
+    public init(entities: [String: Entity] = [:], users: [String: ObservedUser] = [:], scope: ObservationScope = .init()) {
         self.entities = entities
         self.users = users
         self.scope = scope
     }
 
     /// The user an email or username names, if W&B has one.
-    public func user(_ reference: String) -> WandbAPI.ObservedUser? {
+    public func user(_ reference: String) -> ObservedUser? {
         users[reference.lowercased()] ?? users[reference]
     }
 
@@ -83,31 +83,11 @@ public struct ObservedState: Sendable {
 }
 
 extension ObservedState.Queue {
-    /// Reads a client queue into launchq's canonical form.
-    public init(_ queue: WandbAPI.ObservedRunQueue) {
-        let resourceType = queue.resourceType ?? ""
-        let config = RunQueueConfig.unwrap(queue.wrappedConfig ?? queue.config, resourceType: queue.resourceType) ?? queue.config ?? .object([:])
-        var variables: [String: JSONValue] = [:]
-        for (name, variable) in queue.templateVariables {
-            var members: [String: JSONValue] = [
-                "schema": variable.schema.map(\.canonical) ?? .string(variable.schemaJSON)
-            ]
-            if let description = variable.description { members["description"] = .string(description) }
-            variables[name] = .object(members)
-        }
-        var links: [String: JSONValue] = [:]
-        for link in queue.externalLinks { links[link.label] = .string(link.url) }
+    /// Reads a client queue into launchq's canonical form (``RunQueueDefinition/canonicalState``).
+    public init(_ queue: ObservedRunQueue) {
         self.init(
             id: queue.id,
-            state: .object([
-                "entity": .string(queue.entity),
-                "name": .string(queue.name),
-                "resource_type": .string(resourceType),
-                "prioritization_mode": .string(queue.prioritizationMode.rawValue),
-                "resource_config": config.canonical,
-                "template_variables": .object(variables),
-                "external_links": .object(links),
-            ]),
+            state: RunQueueDefinition(observed: queue).canonicalState,
             raw: ObservedRunQueue(
                 id: queue.id, entity: queue.entity, name: queue.name, resourceType: queue.resourceType, wrappedConfig: nil,
                 templateVariables: [:], prioritizationMode: queue.prioritizationMode, externalLinksJSON: nil, access: queue.access,

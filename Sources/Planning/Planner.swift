@@ -1,5 +1,4 @@
 import Declarations
-import WandbAPI
 
 /// Compares declarations with what W&B holds and decides what to do. Pure: no I/O.
 public struct Planner: Sendable {

@@ -1,7 +1,7 @@
 import JSON
 
 /// A queue as it should be on W&B: what a write sends.
-public struct RunQueueDefinition: Sendable, Hashable {
+public struct RunQueueDefinition: Sendable, Hashable, Codable {
     /// The entity (user or team) that owns the queue.
     public var entity: String
     /// The queue's name (1 to 64 characters).
@@ -60,7 +60,7 @@ public struct RunQueueDefinition: Sendable, Hashable {
 }
 
 /// A template variable as it should be declared on a queue.
-public struct TemplateVariableDefinition: Sendable, Hashable {
+public struct TemplateVariableDefinition: Sendable, Hashable, Codable {
     public var description: String?
     /// A JSON schema: `{"type": "string"|"integer"|"number", "default"?, "enum"?, "minimum"?, "maximum"?}`.
     public var schema: JSONValue
