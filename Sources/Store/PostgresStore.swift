@@ -87,35 +87,51 @@ public struct PostgresStore: Service, Sendable {
         }
     }
 
-    /// Runs `body` with a pooled connection, mapping driver errors to ``StoreError``.
+    /// Runs `body` with a pooled connection, mapping driver errors to ``StoreError``; gives up after `timeout`
+    /// (default ``DatabaseConfiguration/Pool/operationTimeout``) with ``StoreError/Code/unreachable``.
     func withConnection<Result: Sendable>(
-        _ operation: String,
-        _ body: (PostgresConnection) async throws -> Result
+        _ operation: String, timeout: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
-        } catch {
-            throw StoreError.wrapping(error, database: configuration, while: operation)
+        try await bounded(operation, timeout: timeout) { [client] in
+            try await client.withConnection { connection in try await body(connection) }
         }
     }
 
-    /// Runs `body` in one transaction (all or nothing), mapping driver errors to ``StoreError``.
+    /// Runs `body` in one transaction (all or nothing), mapping driver errors to ``StoreError``; gives up after
+    /// ``DatabaseConfiguration/Pool/operationTimeout`` (the transaction is then rolled back when its connection closes).
     func withTransaction<Result: Sendable>(
         _ operation: String,
-        _ body: (PostgresConnection) async throws -> Result
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch {
-            throw StoreError.wrapping(error, database: configuration, while: operation)
+        try await bounded(operation, timeout: nil) { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 
-    /// Runs one query on the pool and collects its rows, mapping driver errors to ``StoreError``.
+    /// Runs one query on the pool and collects its rows, mapping driver errors to ``StoreError``; gives up after
+    /// ``DatabaseConfiguration/Pool/operationTimeout``.
     @discardableResult
     func query(_ operation: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await bounded(operation, timeout: nil) { [client, logger] in
+            try await client.query(query, logger: logger).collect()
+        }
+    }
+
+    /// Every database call goes through here: a deadline that holds even when the driver does not end on
+    /// cancellation (a pool waiting for a database that went away), and driver errors mapped to ``StoreError``.
+    func bounded<Result: Sendable>(
+        _ operation: String, timeout: Duration?, _ work: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        let limit = timeout ?? configuration.pool.operationTimeout
+        let database = configuration
         do {
-            return try await client.query(query, logger: logger).collect()
+            return try await OperationDeadline.run(
+                limit,
+                onTimeout: {
+                    StoreError.unreachable(host: database.host, port: database.port, reason: "no answer within \(limit) while \(operation)")
+                },
+                operation: work)
         } catch {
             throw StoreError.wrapping(error, database: configuration, while: operation)
         }

@@ -46,6 +46,17 @@ public enum AdminServer {
         public var webhookSecret: WebhookSecret?
         /// How often a git source is pulled (besides the webhook); `nil`: only at each scheduled reconcile.
         public var sourcePollInterval: Duration?
+        /// The watchdog: a run lasting longer than this is cancelled (its steps in flight get
+        /// ``watchdogGrace``), an event `reconcile.cancelled` says so, and a new run follows at once.
+        public var runTimeout: Duration = .seconds(900)
+        /// How long a run cancelled by the watchdog may take to stop before it is abandoned.
+        public var watchdogGrace: Duration = .seconds(5)
+        /// On SIGTERM/SIGINT, how long steps in flight may take to finish; then `serve` exits anyway, logging
+        /// what it abandoned. Under Kubernetes' default 30 s grace period.
+        public var shutdownTimeout: Duration = .seconds(20)
+        /// The wait before retrying a run that the database, the lease or the watchdog interrupted (doubling
+        /// after each such run, up to ``interval``), instead of waiting a whole interval.
+        public var retryDelay: Duration = .seconds(2)
 
         public init() {}
 

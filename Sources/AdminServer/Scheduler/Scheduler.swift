@@ -129,10 +129,20 @@ public final class Scheduler: Service, Sendable {
         }
         for waiter in waiters { waiter.resume(returning: nil) }
         if let held {
-            _ = try? await lease.release(holder: configuration.replicaID, term: held.term)
+            // Bounded like everything else at shutdown: an unreachable database must not hold the exit.
+            let lease = self.lease, replica = configuration.replicaID
+            let released = try? await OperationDeadline.run(.seconds(1), onTimeout: { CancellationError() }) {
+                try await lease.release(holder: replica, term: held.term)
+            }
             state.withLock { $0.lease = nil }
             runner.metrics.leaseHeld.set(to: 0.0)
-            logger.info("released the reconciler lease", metadata: ["term": "\(held.term)"])
+            if released == true {
+                logger.info("released the reconciler lease", metadata: ["term": "\(held.term)"])
+            } else if released == false {
+                logger.info("the reconciler lease had already lapsed", metadata: ["term": "\(held.term)"])
+            } else {
+                logger.warning("could not release the reconciler lease; another replica takes it over when it expires", metadata: ["term": "\(held.term)"])
+            }
         }
     }
 
@@ -244,6 +254,8 @@ public final class Scheduler: Service, Sendable {
                 now = try await lease.acquire(holder: replica, duration: configuration.leaseDuration)
             }
         } catch {
+            // Cancelled (the run ended and its renewal task with it): nothing was learnt about the lease.
+            if Task.isCancelled { return true }
             logger.warning("leader lease unavailable", metadata: ["error": "\(ReconcileRunner.describe(error))"])
             state.withLock { $0.lease = nil }
             runner.metrics.leaseHeld.set(to: 0.0)

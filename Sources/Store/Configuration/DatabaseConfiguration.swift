@@ -29,6 +29,12 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
         public var maximumConnections: Int = 10
         /// How long to wait for a TCP connection and the startup handshake. Default 10 s.
         public var connectTimeout: Duration = .seconds(10)
+        /// The longest any one database operation (a query or a transaction, including the wait for a pooled
+        /// connection) may take before it fails with ``StoreError/Code/unreachable``. Default 10 s.
+        ///
+        /// The pool queues requests while it cannot connect and retries for up to a minute; without this limit a
+        /// caller could wait that long or, in some driver states, forever.
+        public var operationTimeout: Duration = .seconds(10)
         public init() {}
     }
 

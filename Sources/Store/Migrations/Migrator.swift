@@ -41,7 +41,8 @@ public struct Migrator: Sendable {
     public func migrate() async throws -> Report {
         try Migration.validate(migrations)
         let logger = store.logger
-        return try await store.withConnection("migrating") { connection in
+        // Migrations may take long on a big database, or wait for another replica migrating: a generous limit.
+        return try await store.withConnection("migrating", timeout: .seconds(900)) { connection in
             _ = try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
             do {
                 let report = try await migrateLocked(connection)

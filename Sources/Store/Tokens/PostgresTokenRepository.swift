@@ -12,19 +12,18 @@ public struct PostgresTokenRepository: TokenRepository {
         try TokenSecret.validate(name: name)
         let secret = TokenSecret.generate()
         let hash = TokenSecret.hash(secret)
-        let rows: [PostgresRow]
-        do {
-            rows = try await store.client.query(
-                """
-                INSERT INTO api_tokens (name, role, token_sha256) VALUES (\(name), \(role.rawValue), \(hash))
-                RETURNING \(unescaped: Self.columns)
-                """,
-                logger: store.logger
-            ).collect()
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw StoreError(code: .tokenNameTaken, message: "an active token named '\(name)' already exists; revoke it first")
-        } catch {
-            throw StoreError.wrapping(error, database: store.configuration, while: "creating a token")
+        let rows: [PostgresRow] = try await store.bounded("creating a token", timeout: nil) { [store] in
+            do {
+                return try await store.client.query(
+                    """
+                    INSERT INTO api_tokens (name, role, token_sha256) VALUES (\(name), \(role.rawValue), \(hash))
+                    RETURNING \(unescaped: Self.columns)
+                    """,
+                    logger: store.logger
+                ).collect()
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                throw StoreError(code: .tokenNameTaken, message: "an active token named '\(name)' already exists; revoke it first")
+            }
         }
         guard let row = rows.first else {
             throw StoreError(code: .database, message: "creating a token failed: nothing was returned")

@@ -4,6 +4,8 @@ import Foundation
 import Hummingbird
 import Logging
 import Reconciler
+import ServiceLifecycle
+import UnixSignals
 import Store
 
 /// `launchq serve`: the admin API and scheduled reconciliation, until SIGTERM/SIGINT (then it drains).
@@ -52,6 +54,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most observe-plan-apply rounds per reconcile.")
     var rounds = 3
 
+    @Option(
+        name: .customLong("run-timeout"),
+        help: ArgumentHelp("Cancel and retry a reconcile run that lasts longer than this, with an event saying so (default: 15m).", valueName: "duration"))
+    var runTimeout = "15m"
+
+    @Option(
+        name: .customLong("shutdown-timeout"),
+        help: ArgumentHelp("On SIGTERM/SIGINT, how long writes in flight may take to finish; then serve exits anyway, logging what it abandoned (default: 20s).", valueName: "duration"))
+    var shutdownTimeout = "20s"
+
+    @Option(
+        name: .customLong("database-timeout"),
+        help: ArgumentHelp("Give up on one database operation (a query or a transaction) after this long (default: 10s).", valueName: "duration"))
+    var databaseTimeout = "10s"
+
     @Option(name: .customLong("replica-id"), help: "This replica's name in the lease (default: hostname:pid:random).")
     var replicaID: String?
 
@@ -81,6 +98,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.planner = try options.plannerConfiguration()
         configuration.executor.concurrency = concurrency
         configuration.maxRounds = rounds
+        guard let runLimit = DurationText.parse(runTimeout), runLimit >= .seconds(1) else {
+            throw ValidationError("--run-timeout must be a duration of at least 1s such as 90s or 15m, got '\(runTimeout)'")
+        }
+        configuration.runTimeout = runLimit
+        guard let grace = DurationText.parse(shutdownTimeout) else {
+            throw ValidationError("--shutdown-timeout must be a duration such as 20s, got '\(shutdownTimeout)'")
+        }
+        configuration.shutdownTimeout = grace
         if let replicaID { configuration.replicaID = replicaID }
         if let gitPoll {
             guard let poll = DurationText.parse(gitPoll) else { throw ValidationError("--git-poll must be a duration such as 30s or 5m") }
@@ -117,9 +142,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "launchq.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let configuration = try makeConfiguration()
-        guard let database = try options.databaseConfiguration else {
+        guard var database = try options.databaseConfiguration else {
             throw ValidationError("launchq serve needs PostgreSQL: give --database-url or set DATABASE_URL")
         }
+        guard let operationTimeout = DurationText.parse(databaseTimeout), operationTimeout >= .milliseconds(100) else {
+            throw ValidationError("--database-timeout must be a duration such as 5s or 10s, got '\(databaseTimeout)'")
+        }
+        database.pool.operationTimeout = operationTimeout
         var storeLogger = logger
         storeLogger.logLevel = max(logger.logLevel, .warning)
         let store = try PostgresStore(configuration: database, logger: storeLogger)
@@ -128,12 +157,21 @@ struct ServeCommand: AsyncParsableCommand {
         AdminServer.bootstrapMetrics(metrics)
         let services = AdminServer.makeServices(
             configuration: configuration, store: store, wandb: client, metrics: metrics, source: try makeSource(), logger: logger)
+        // The last word on shutdown: whatever still waits (a pool closing connections to a database that is gone, a
+        // request in flight) does not keep the process past the shutdown timeout and a few seconds for the rest.
+        let backstop = ShutdownBackstop(limit: configuration.shutdownTimeout + .seconds(5), logger: logger) {
+            fflush(nil)
+            Foundation.exit(0)
+        }
         let app = AdminServer.buildApplication(services, logger: logger) { port in
             print("launchq serve listening on http://\(configuration.host):\(port) (replica \(configuration.replicaID))")
             fflush(nil)
         }
         do {
-            try await app.runService()
+            // The backstop comes last, so graceful shutdown (in reverse order) arms it before anything else stops.
+            let group = ServiceGroup(
+                configuration: .init(services: [app, backstop], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         } catch let error as StoreError {
             printError("launchq serve: \(error.message)")
             throw ExitCode(1)
