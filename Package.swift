@@ -83,16 +83,22 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: upcoming
+        ),
+        // Recording reconciliations (steps, events, observed queues) in the store.
+        .target(
+            name: "ReconcilerStore",
+            dependencies: ["Declarations", "JSON", "Planning", "Reconciler", "Store"],
             swiftSettings: upcoming
         ),
         // The long-running service: admin HTTP API, status page, sources, scheduled reconciliation.
         .target(
             name: "AdminServer",
             dependencies: [
-                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store", "Reconciler",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store", "Reconciler", "ReconcilerStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +129,8 @@ let package = Package(
             name: "launchq",
             dependencies: [
                 "PostgresCluster",
-                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "WandbSandbox", "Store", "Reconciler", "AdminServer",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "WandbSandbox", "Store", "Reconciler", "ReconcilerStore",
+                "AdminServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -176,7 +183,7 @@ let package = Package(
             name: "ReconcilerTests",
             dependencies: [
                 "TestSupport",
-                "Reconciler", "Planning", "Declarations", "JSON", "WandbAPI", "WandbModel", "WandbSandbox", "Store",
+                "Reconciler", "ReconcilerStore", "Planning", "Declarations", "JSON", "WandbAPI", "WandbModel", "WandbSandbox", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import Planning
 import Reconciler
+import ReconcilerStore
 import Store
 import Testing
 import WandbAPI

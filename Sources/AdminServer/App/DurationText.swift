@@ -41,3 +41,12 @@ public enum DurationText {
         return total
     }
 }
+
+extension Duration {
+    /// `12s`, `1m30s`: a duration as people write it, to whole seconds.
+    func formatted() -> String {
+        let seconds = Int(components.seconds)
+        if seconds < 60 { return "\(seconds)s" }
+        return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds / 60)m\(seconds % 60)s"
+    }
+}

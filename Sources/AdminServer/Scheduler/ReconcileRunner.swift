@@ -1,16 +1,17 @@
 import Declarations
 import Foundation
-import JSON
 import Logging
 import Planning
 import Prometheus
 import Reconciler
+import ReconcilerStore
 import Store
 import Synchronization
 import WandbAPI
 
-/// One reconcile run: the current revision's declarations against W&B now, applied in rounds, recorded in
-/// the store; objects that keep failing back off exponentially.
+/// `launchq serve`'s reconcile runs: the current revision's declarations through the one pipeline
+/// (``Reconciliation``, recording in the store). The runner keeps only what serve adds: the decoded revision,
+/// per-object backoff (objects that keep failing are deferred), metrics and the run summary.
 public final class ReconcileRunner: Sendable {
     let store: PostgresStore
     let client: WandbClient
@@ -40,20 +41,19 @@ public final class ReconcileRunner: Sendable {
         return (state.revision, declarations)
     }
 
-    /// The reconciler parts for one run.
-    func reconciliation(recorder: (any ApplyRecorder)?) -> Reconciliation {
+    /// The pipeline for one run, recording as `launchq serve` in the store.
+    func reconciliation(revision: RevisionNumber?) -> Reconciliation {
         Reconciliation(
             observer: Observer(client: client), planner: Planner(configuration: configuration.planner),
-            executor: Executor(client: client, configuration: configuration.executor, recorder: recorder, logger: logger),
-            maxRounds: configuration.maxRounds)
+            executor: Executor(client: client, configuration: configuration.executor, logger: logger),
+            recorder: StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision),
+            maxRounds: configuration.maxRounds, logger: logger)
     }
 
     /// Plans the current revision against W&B now, without writing.
     public func plan() async throws -> (Revision, Plan)? {
         guard let (revision, declarations) = try await desired() else { return nil }
-        let lastApplied = try await StoreRecorder.lastApplied(from: store.objects)
-        let (plan, _) = try await reconciliation(recorder: nil).plan(declarations, lastApplied: lastApplied)
-        return (revision, plan)
+        return (revision, try await reconciliation(revision: revision.number).preview(declarations))
     }
 
     /// Runs one reconcile; never throws (failures are in the result, the log, the events and the metrics).
@@ -89,91 +89,53 @@ public final class ReconcileRunner: Sendable {
             return
         }
         run.revision = revision.number
-        let recorder = StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision.number)
+        let result = try await reconciliation(revision: revision.number).run(declarations, pipelineRequest(for: request, drain: drain))
+        run.plan = result.firstPlan?.summary
+        run.rounds = result.rounds.count
+        let counts = result.counts
+        (run.succeeded, run.failed, run.skipped, run.deferred) = (counts.succeeded, counts.failed, counts.skipped, counts.deferred)
+        if result.ending == .stopped {
+            run.outcome = "drained"
+            return
+        }
+        if let error = result.recordingError {
+            run.outcome = "error"
+            run.message = error
+            return
+        }
+        if counts.failed + counts.skipped > 0 || result.finalPlan?.hasRefusals == true { run.outcome = "failed" }
+    }
+
+    /// Serve's hooks into the pipeline: drain stops it, backoff defers objects that keep failing (except in a run
+    /// asked for one object), and every step's outcome feeds the backoff and the metrics.
+    func pipelineRequest(for request: ReconcileRequest, drain: DrainSignal) -> Reconciliation.Request {
         let clock = ContinuousClock()
         let ignoreBackoff = request.object != nil
-        let counts = Mutex((succeeded: 0, failed: 0, skipped: 0, deferred: 0))
-        let guarded = GuardedRecorder(
-            inner: recorder, drain: drain,
-            deferred: { [self] id in
+        return Reconciliation.Request(
+            object: request.object.map { ObjectReference(kind: $0.kind, identity: $0.identity) },
+            isStopping: { drain.isSet }, stopReason: "launchq serve was shutting down",
+            deferral: { [self] step in
                 guard !ignoreBackoff else { return nil }
                 let now = clock.now
-                return backoff.withLock { $0.deferredUntil(id, at: now) }.map { $0 - now }
+                return backoff.withLock { $0.deferredUntil(step.id, at: now) }.map {
+                    "not attempted: backing off after repeated failures (next attempt in \(($0 - now).formatted()))"
+                }
             },
-            finished: { [self] step, outcome in
+            stepFinished: { [self] step, outcome in
                 let now = clock.now
                 let label: String
                 switch outcome.status {
                 case .succeeded:
                     label = "succeeded"
                     backoff.withLock { $0.recordSuccess(step.id) }
-                    counts.withLock { $0.succeeded += 1 }
                 case .failed:
                     label = "failed"
                     backoff.withLock { $0.recordFailure(step.id, at: now) }
-                    counts.withLock { $0.failed += 1 }
-                case .skipped(let reason):
-                    label = reason == "backing off" ? "deferred" : "skipped"
-                    counts.withLock { if label == "deferred" { $0.deferred += 1 } else { $0.skipped += 1 } }
+                case .skipped: label = "skipped"
+                case .deferred: label = "deferred"
                 }
                 metrics.recordStep(action: step.action.rawValue, outcome: label)
             })
-        let reconciliation = reconciliation(recorder: guarded)
-        let lastApplied: @Sendable () async throws -> [String: String] = { [store] in try await StoreRecorder.lastApplied(from: store.objects) }
-
-        var plan = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
-        run.plan = plan.0.summary
-        while run.rounds < configuration.maxRounds, !drain.isSet {
-            let scoped = Self.scope(plan.0, to: request.object)
-            guard scoped.hasChanges else { break }
-            let before = counts.withLock { $0 }
-            _ = await reconciliation.executor.apply(scoped, observed: plan.1)
-            run.rounds += 1
-            let after = counts.withLock { $0 }
-            // Another round only when this one had failures that were actually attempted.
-            guard after.failed + after.skipped > before.failed + before.skipped, !drain.isSet else { break }
-            plan = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
-        }
-        let final = counts.withLock { $0 }
-        (run.succeeded, run.failed, run.skipped, run.deferred) = (final.succeeded, final.failed, final.skipped, final.deferred)
-        if drain.isSet {
-            run.outcome = "drained"
-            return
-        }
-        // What W&B looks like now: objects already matching become ready; drift, orphans and refusals are recorded.
-        let (after, observed) = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
-        try await recorder.recordFindings(after, matching: declarations)
-        try await recordObservedQueues(observed, declarations: declarations)
-        if final.failed + final.skipped > 0 || after.hasRefusals { run.outcome = "failed" }
-    }
-
-    /// Records each declared queue's W&B id and observed state (what `GET /v1/objects/RunQueue/{id}` shows),
-    /// writing only rows that changed.
-    func recordObservedQueues(_ observed: ObservedState, declarations: [Declaration]) async throws {
-        let statuses = try await store.objects.list(kind: Declaration.Kind.runQueue.rawValue, state: nil)
-        let byIdentity = Dictionary(statuses.map { ($0.key.identity, $0) }, uniquingKeysWith: { first, _ in first })
-        var changed: [ObjectStatus] = []
-        for declaration in declarations {
-            guard case .runQueue(let queue) = declaration.object, var status = byIdentity[declaration.identity],
-                let seen = observed.entities[queue.entity]?.queues[queue.name]
-            else { continue }
-            let text = CanonicalJSON.string(seen.state)
-            let hash = ContentHash.sha256(Array(text.utf8))
-            guard status.wandbID != seen.id || status.observedHash != hash else { continue }
-            status.wandbID = seen.id
-            status.observedState = text
-            status.observedHash = hash
-            changed.append(status)
-        }
-        if !changed.isEmpty { try await store.objects.record(changed) }
-    }
-
-    /// The plan restricted to one object's steps (all of them when `object` is `nil`).
-    static func scope(_ plan: Plan, to object: ObjectKey?) -> Plan {
-        guard let object else { return plan }
-        var scoped = plan
-        scoped.steps = plan.steps.filter { $0.subject.rawValue == object.kind && $0.identity == object.identity }
-        return scoped
     }
 
     /// Counts drifted and failed objects for the gauges.

@@ -17,23 +17,22 @@ public struct Executor: Sendable {
 
     public let client: WandbClient
     public var configuration: Configuration
-    public var recorder: (any ApplyRecorder)?
     public var progress: (any ApplyProgress)?
     public var logger: Logger
 
     public init(
-        client: WandbClient, configuration: Configuration = .init(), recorder: (any ApplyRecorder)? = nil, progress: (any ApplyProgress)? = nil,
+        client: WandbClient, configuration: Configuration = .init(), progress: (any ApplyProgress)? = nil,
         logger: Logger = Logger(label: "launchq.apply")
     ) {
         self.client = client
         self.configuration = configuration
-        self.recorder = recorder
         self.progress = progress
         self.logger = logger
     }
 
     /// Applies every `create`, `update` and `delete` step of `plan`; `observed` is the state it was planned from.
-    public func apply(_ plan: Plan, observed: ObservedState) async -> ApplyReport {
+    /// `hooks` decide whether each step is attempted and hear how it ended (``Reconciliation`` records there).
+    public func apply(_ plan: Plan, observed: ObservedState, hooks: StepHooks = StepHooks()) async -> ApplyReport {
         let writes = plan.steps.filter { $0.action.changesWandb }
         let context = ApplyContext(observed: observed, total: writes.count)
         // Waves: each subject in order, deletions last; steps within a wave are independent.
@@ -53,7 +52,7 @@ public struct Executor: Sendable {
                         await group.next()
                         running -= 1
                     }
-                    group.addTask { await self.run(step, context: context) }
+                    group.addTask { await self.run(step, context: context, hooks: hooks) }
                     running += 1
                 }
             }
@@ -61,23 +60,24 @@ public struct Executor: Sendable {
         return await context.report
     }
 
-    private func run(_ step: PlanStep, context: ApplyContext) async {
+    private func run(_ step: PlanStep, context: ApplyContext, hooks: StepHooks) async {
         let outcome: StepOutcome
         if let blocker = await context.failedDependency(of: step) {
             outcome = StepOutcome(.skipped("not attempted: \(blocker) did not succeed"))
         } else {
-            do {
-                try await recorder?.willApply(step)
-                outcome = try await write(step, context: context)
-            } catch {
-                outcome = StepOutcome(.failed(Self.describe(error)))
+            switch await hooks.admit(step) {
+            case .attempt:
+                do {
+                    try await hooks.willWrite(step)
+                    outcome = try await write(step, context: context)
+                } catch {
+                    outcome = StepOutcome(.failed(Self.describe(error)))
+                }
+            case .skip(let reason): outcome = StepOutcome(.skipped(reason))
+            case .defer(let reason): outcome = StepOutcome(.deferred(reason))
             }
         }
-        do {
-            try await recorder?.didApply(step, outcome: outcome)
-        } catch {
-            logger.error("could not record the outcome of \(step.id): \(Self.describe(error))")
-        }
+        await hooks.finished(step, outcome)
         let done = await context.finish(step, outcome)
         progress?.stepFinished(step, outcome: outcome, done: done, total: context.total)
     }

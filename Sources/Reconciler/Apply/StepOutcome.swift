@@ -5,8 +5,10 @@ public struct StepOutcome: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
         case succeeded
         case failed(String)
-        /// Not attempted: a step it depends on did not succeed, or it is not a change.
+        /// Not attempted: a step it depends on did not succeed, or the run was stopping; recorded.
         case skipped(String)
+        /// Not attempted and not recorded: the run's gate held it back (an object backing off after failures).
+        case deferred(String)
     }
 
     public var status: Status
@@ -21,12 +23,6 @@ public struct StepOutcome: Sendable, Equatable {
     public var succeeded: Bool { status == .succeeded }
 }
 
-/// Records what apply does: before each write and after it (the store's events and object status).
-public protocol ApplyRecorder: Sendable {
-    func willApply(_ step: PlanStep) async throws
-    func didApply(_ step: PlanStep, outcome: StepOutcome) async throws
-}
-
 /// Shows apply's progress (a terminal line per step).
 public protocol ApplyProgress: Sendable {
     func stepFinished(_ step: PlanStep, outcome: StepOutcome, done: Int, total: Int)
@@ -34,7 +30,7 @@ public protocol ApplyProgress: Sendable {
 
 /// The outcome of applying one plan.
 public struct ApplyReport: Sendable {
-    /// Outcomes by step id, for the steps apply acted on (writes, and the ones it skipped).
+    /// Outcomes by step id, for the steps apply acted on (writes, and the ones it skipped or deferred).
     public var outcomes: [String: StepOutcome] = [:]
 
     public init() {}
@@ -42,4 +38,5 @@ public struct ApplyReport: Sendable {
     public var succeeded: Int { outcomes.values.count { $0.succeeded } }
     public var failed: Int { outcomes.values.count { if case .failed = $0.status { true } else { false } } }
     public var skipped: Int { outcomes.values.count { if case .skipped = $0.status { true } else { false } } }
+    public var deferred: Int { outcomes.values.count { if case .deferred = $0.status { true } else { false } } }
 }

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import Planning
 import Reconciler
-import Store
 
 /// `launchq apply [PATH | --plan plan.json] [--auto-approve]`: make W&B match the declarations.
 struct ApplyCommand: AsyncParsableCommand {
@@ -48,62 +47,62 @@ struct ApplyCommand: AsyncParsableCommand {
             printError("error: standard input is not a terminal; pass --auto-approve to apply without confirmation")
             throw ExitCode(1)
         }
-        let (autoApprove, strict, concurrency, rounds) = (autoApprove, strict, concurrency, rounds)
+        var executorConfiguration = Executor.Configuration()
+        executorConfiguration.concurrency = concurrency
+        executorConfiguration.strict = strict
+        let executor = Executor(
+            client: client, configuration: executorConfiguration, progress: isatty(STDERR_FILENO) == 1 ? TerminalProgress() : nil, logger: logger)
+        let (autoApprove, rounds) = (autoApprove, rounds)
         let failed = try await options.withOptionalStore(command: "apply") { store -> Bool in
-            let recorder = store.map { StoreRecorder(events: $0.events, objects: $0.objects, actor: "launchq apply") }
-            let lastApplied: @Sendable () async throws -> [String: String] = {
-                if let store { try await StoreRecorder.lastApplied(from: store.objects) } else { [:] }
-            }
-            var executorConfiguration = Executor.Configuration()
-            executorConfiguration.concurrency = concurrency
-            executorConfiguration.strict = strict
-            let executor = Executor(
-                client: client, configuration: executorConfiguration, recorder: recorder,
-                progress: isatty(STDERR_FILENO) == 1 ? TerminalProgress() : nil, logger: logger)
-            let reconciliation = Reconciliation(
-                observer: Observer(client: client), planner: planner, executor: executor, maxRounds: saved == nil ? rounds : 1)
+            let reconciliation = ReconcileOptions.reconciliation(
+                client: client, planner: planner, executor: executor, store: store, actor: "launchq apply", rounds: rounds, logger: logger)
+            let request = Reconciliation.Request(
+                start: saved.map(Reconciliation.Start.saved) ?? .observe, approve: { plan in Self.confirm(plan, autoApprove: autoApprove) })
+            return Self.report(try await reconciliation.run(declarations, request))
+        }
+        if failed { throw ExitCode(1) }
+    }
 
-            let plan: Plan
-            let observed: ObservedState
-            if let saved {
-                observed = try await reconciliation.observer.observe(saved.scope)
-                guard observed.hash == saved.observedHash else {
-                    printError("error: the saved plan is stale: W&B changed since it was made; run launchq plan again")
-                    return true
-                }
-                plan = saved
-            } else {
-                (plan, observed) = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
-            }
-            print(plan.text)
-            guard plan.hasChanges else { return plan.hasRefusals }
-            if !autoApprove {
-                print("\nApply these changes to W&B? Only 'yes' is accepted: ", terminator: "")
-                guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    print("Apply cancelled.")
-                    return true
-                }
-            }
-            let results = try await reconciliation.run(declarations, first: plan, observed: observed, lastApplied: lastApplied)
-            let final = results.last!
+    /// Prints the plan and, when it changes something and `--auto-approve` was not given, asks for `yes`.
+    static func confirm(_ plan: Plan, autoApprove: Bool) -> Bool {
+        print(plan.text)
+        guard plan.hasChanges, !autoApprove else { return true }
+        print("\nApply these changes to W&B? Only 'yes' is accepted: ", terminator: "")
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            print("Apply cancelled.")
+            return false
+        }
+        return true
+    }
+
+    /// Prints how the run ended; returns whether it failed (exit status 1).
+    static func report(_ result: Reconciliation.Result) -> Bool {
+        switch result.ending {
+        case .stale:
+            printError("error: the saved plan is stale: W&B changed since it was made; run launchq plan again")
+            return true
+        case .declined:
+            return true
+        case .completed, .stopped:
+            break
+        }
+        let failed = result.firstPlan?.hasRefusals == true || result.recordingError != nil
+        if let final = result.rounds.last {
             for (id, outcome) in final.report.outcomes.sorted(by: { $0.key < $1.key }) {
                 for warning in outcome.warnings { printError("warning: \(id): \(warning)") }
                 switch outcome.status {
                 case .failed(let message): printError("error: \(id): \(message)")
-                case .skipped(let reason): printError("skipped: \(id): \(reason)")
+                case .skipped(let reason), .deferred(let reason): printError("skipped: \(id): \(reason)")
                 case .succeeded: break
                 }
             }
-            let writes = results.reduce(0) { $0 + $1.report.outcomes.count }
-            print("Apply complete after \(results.count) round\(results.count == 1 ? "" : "s"): \(writes) write\(writes == 1 ? "" : "s"), "
+            let writes = result.rounds.reduce(0) { $0 + $1.report.outcomes.count }
+            let rounds = result.rounds.count
+            print("Apply complete after \(rounds) round\(rounds == 1 ? "" : "s"): \(writes) write\(writes == 1 ? "" : "s"), "
                 + "\(final.report.failed) failed, \(final.report.skipped) skipped.")
-            if let recorder, saved == nil {
-                let (after, _) = try await reconciliation.plan(declarations, lastApplied: try await lastApplied())
-                try await recorder.recordFindings(after, matching: declarations)
-            }
-            return final.report.failed + final.report.skipped > 0 || plan.hasRefusals
         }
-        if failed { throw ExitCode(1) }
+        if let error = result.recordingError { printError("error: \(error)") }
+        return failed || (result.rounds.last.map { $0.report.failed + $0.report.skipped > 0 } ?? false)
     }
 
     static func readPlan(_ path: String) throws -> Plan {
@@ -123,7 +122,7 @@ struct TerminalProgress: ApplyProgress {
         let result = switch outcome.status {
         case .succeeded: "done"
         case .failed: "FAILED"
-        case .skipped: "skipped"
+        case .skipped, .deferred: "skipped"
         }
         printError("[\(done)/\(total)] \(step.action.sign) \(step.subject.rawValue) \(step.identity) … \(result)")
     }

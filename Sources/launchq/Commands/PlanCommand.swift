@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import Planning
 import Reconciler
-import Store
 
 /// `launchq plan [PATH] [--out plan.json] [--format text|json]`: what apply would change on W&B.
 struct PlanCommand: AsyncParsableCommand {
@@ -25,12 +24,13 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let declarations = try ReconcileOptions.loadValid(path)
-        let client = try options.wandb.makeClient(logger: Logger(label: "launchq.plan"))
+        let logger = Logger(label: "launchq.plan")
+        let client = try options.wandb.makeClient(logger: logger)
         let planner = Planner(configuration: try options.plannerConfiguration())
         let plan = try await options.withOptionalStore(command: "plan") { store in
-            let lastApplied = if let store { try await StoreRecorder.lastApplied(from: store.objects) } else { [String: String]() }
-            let observed = try await Observer(client: client).observe(declarations)
-            return planner.plan(declarations, observed: observed, lastApplied: lastApplied)
+            try await ReconcileOptions.reconciliation(
+                client: client, planner: planner, executor: Executor(client: client, logger: logger), store: store, actor: "launchq plan", logger: logger
+            ).preview(declarations)
         }
         if let out {
             try Data(try JSONOutput.string(plan).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)

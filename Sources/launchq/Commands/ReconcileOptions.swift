@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Planning
 import Reconciler
+import ReconcilerStore
 import Store
 import WandbAPI
 
@@ -36,6 +37,16 @@ struct ReconcileOptions: ParsableArguments {
         }
         configuration.prune = prune || ["1", "true", "yes", "on"].contains(environment["LAUNCHQ_PRUNE"]?.lowercased() ?? "")
         return configuration
+    }
+
+    /// The reconcile pipeline for `plan` and `apply`: W&B through `client`, recording as `actor` in `store` when a
+    /// database is configured.
+    static func reconciliation(
+        client: WandbClient, planner: Planner, executor: Executor, store: PostgresStore?, actor: String, rounds: Int = 3, logger: Logger
+    ) -> Reconciliation {
+        Reconciliation(
+            observer: Observer(client: client), planner: planner, executor: executor,
+            recorder: store.map { StoreRecorder(events: $0.events, objects: $0.objects, actor: actor) }, maxRounds: rounds, logger: logger)
     }
 
     /// The database, when one is configured.

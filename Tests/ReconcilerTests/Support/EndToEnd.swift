@@ -58,7 +58,7 @@ struct EndToEnd {
         planning.drift = drift
         return Reconciliation(
             observer: Observer(client: client), planner: Planner(configuration: planning),
-            executor: Executor(client: client, recorder: recorder, logger: Self.quietLogger), maxRounds: maxRounds)
+            executor: Executor(client: client, logger: Self.quietLogger), recorder: recorder, maxRounds: maxRounds)
     }
 
     /// Plans against the sandbox and applies (as `launchq apply --auto-approve` does); returns every round.

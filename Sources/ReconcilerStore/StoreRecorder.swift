@@ -2,9 +2,11 @@ import Declarations
 import Foundation
 import JSON
 import Planning
+import Reconciler
 import Store
 
-/// Records apply in PostgreSQL: an event before and after every write, and each object's status.
+/// Records reconciliations in PostgreSQL: an event before and after every write, each object's status, and
+/// what W&B holds for the declared queues.
 public struct StoreRecorder: ApplyRecorder {
     public let events: any EventRepository
     public let objects: any ObjectStatusRepository
@@ -19,11 +21,17 @@ public struct StoreRecorder: ApplyRecorder {
         self.revision = revision
     }
 
+    public func lastApplied() async throws -> [String: String] {
+        try await Self.lastApplied(from: objects)
+    }
+
     public func willApply(_ step: PlanStep) async throws {
         _ = try await events.append(draft(step, outcome: .started, message: nil))
     }
 
     public func didApply(_ step: PlanStep, outcome: StepOutcome) async throws {
+        // A deferred step (backing off) was held back by the run's gate: its status stays as its last attempt left it.
+        if case .deferred = outcome.status { return }
         let key = ObjectKey(kind: step.subject.rawValue, identity: step.identity)
         let previous = try await objects.status(of: key)
         var status = ObjectStatus(
@@ -53,6 +61,8 @@ public struct StoreRecorder: ApplyRecorder {
             eventOutcome = .skipped
             status.lastError = reason
             message = reason
+        case .deferred:
+            return
         }
         try await objects.record(status)
         _ = try await events.append(draft(step, outcome: eventOutcome, message: message))
