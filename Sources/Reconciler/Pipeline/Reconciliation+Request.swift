@@ -30,13 +30,15 @@ extension Reconciliation {
         public var approve: @Sendable (Plan) async -> Bool
         /// The declarations' last-applied hashes; by default the recorder's (none without one).
         public var lastApplied: (@Sendable () async throws -> [String: String])?
+        /// Hears what the run is doing as it goes (a status page's "waiting on", a watchdog).
+        public var activity: @Sendable (Activity) -> Void
 
         public init(
             start: Start = .observe, object: ObjectReference? = nil, isStopping: @escaping @Sendable () -> Bool = { false },
             stopReason: String = "the run was stopped", deferral: @escaping @Sendable (PlanStep) -> String? = { _ in nil },
             stepFinished: @escaping @Sendable (PlanStep, StepOutcome) -> Void = { _, _ in },
             approve: @escaping @Sendable (Plan) async -> Bool = { _ in true },
-            lastApplied: (@Sendable () async throws -> [String: String])? = nil
+            lastApplied: (@Sendable () async throws -> [String: String])? = nil, activity: @escaping @Sendable (Activity) -> Void = { _ in }
         ) {
             self.start = start
             self.object = object
@@ -46,6 +48,29 @@ extension Reconciliation {
             self.stepFinished = stepFinished
             self.approve = approve
             self.lastApplied = lastApplied
+            self.activity = activity
         }
+    }
+
+    /// What a run is doing.
+    public enum Activity: Sendable, Equatable {
+        /// Reading W&B and planning (first, between rounds, or for the findings).
+        case observing
+        /// Reading a saved plan's scope again to check it is not stale.
+        case checkingSavedPlan
+        /// Waiting for the caller to approve the first plan.
+        case approving
+        /// Applying round `n` (from 1).
+        case applying(round: Int)
+        /// Recording the findings and observed queues.
+        case recording
+        /// Step `id` is recording its start (the write waits for it).
+        case recordingStart(String)
+        /// Step `id` is writing to W&B.
+        case writing(String)
+        /// Step `id` is recording its outcome.
+        case recordingOutcome(String)
+        /// Step `id` is done.
+        case stepDone(String)
     }
 }

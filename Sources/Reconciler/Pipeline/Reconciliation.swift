@@ -61,20 +61,25 @@ public struct Reconciliation: Sendable {
         while true {
             switch action {
             case .observe:
+                request.activity(.observing)
                 let plan: Plan
                 (plan, observed) = try await self.plan(declarations, lastApplied: try await lastApplied(request))
                 action = machine.planned(plan, stopping: request.isStopping())
             case .checkStaleness(let scope):
+                request.activity(.checkingSavedPlan)
                 observed = try await observer.observe(scope)
                 action = machine.observedSavedPlan(hash: observed.hash)
             case .approve(let plan):
+                request.activity(.approving)
                 result.firstPlan = plan
                 action = machine.approved(await request.approve(plan), stopping: request.isStopping())
             case .apply(let plan):
+                request.activity(.applying(round: machine.rounds))
                 let report = await executor.apply(plan, observed: observed, hooks: hooks(request, unrecorded: unrecorded))
                 result.rounds.append(Round(plan: plan, report: report))
                 action = machine.applied(report, stopping: request.isStopping())
             case .record(let plan):
+                request.activity(.recording)
                 result.finalPlan = plan
                 result.recordingError = await record(plan, observed: observed, declarations: declarations)
                 action = machine.recorded()
@@ -104,14 +109,17 @@ public struct Reconciliation: Sendable {
                 StateMachine.admission(stopping: request.isStopping(), stopReason: request.stopReason, deferral: request.deferral(step))
             },
             willWrite: { step in
+                request.activity(.recordingStart(step.id))
                 do {
                     try await recorder?.willApply(step)
                 } catch {
                     throw ApplyError("not attempted: could not record its start: \(Executor.describe(error))")
                 }
+                request.activity(.writing(step.id))
             },
             finished: { step, outcome in
                 if let recorder, !outcome.isDeferred {
+                    request.activity(.recordingOutcome(step.id))
                     do {
                         try await recorder.didApply(step, outcome: outcome)
                     } catch {
@@ -120,6 +128,7 @@ public struct Reconciliation: Sendable {
                     }
                 }
                 request.stepFinished(step, outcome)
+                request.activity(.stepDone(step.id))
             })
     }
 
