@@ -148,11 +148,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // Helpers shared by the test targets (child processes of the built binary).
+        // The one test harness: a fresh database (its own cluster when DATABASE_URL is unset), the in-process sandbox,
+        // the built launchq binary, child processes.
         .target(
             name: "TestSupport",
             dependencies: [
-                "Store",
+                "Store", "PostgresCluster", "WandbAPI", "WandbSandbox",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -215,6 +216,7 @@ let package = Package(
         .testTarget(
             name: "WandbTests",
             dependencies: [
+                "TestSupport",
                 "JSON", "WandbAPI", "WandbModel", "WandbSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import JSON
 import Store
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// The admin API over Hummingbird's router test client, against a real PostgreSQL and the sandbox.

@@ -3,6 +3,7 @@ import Declarations
 import Foundation
 import Store
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// Objects whose writes keep failing back off: later scheduled runs leave them alone (no W&B writes) until

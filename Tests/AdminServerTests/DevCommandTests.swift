@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,13 +14,10 @@ import Glibc
 /// serves the examples, and on SIGINT stops everything and deletes its temporary cluster.
 @Suite("launchq dev", .serialized)
 struct DevCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static var binary: String { ProcessInfo.processInfo.environment["LAUNCHQ_BINARY"] ?? root + "/.build/debug/launchq" }
-    static var isCI: Bool { ["true", "1", "yes"].contains(ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? "") }
-    static var hasPostgres: Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .contains { FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/initdb") }
-    }
+    static var root: String { Repository.root.path }
+    static var binary: String { LaunchqBinary.path }
+    static var isCI: Bool { Repository.isCI }
+    static var hasPostgres: Bool { TestDatabase.hasServerBinaries }
 
     @Test(
         "starts, prints ready with URLs and a token, serves and reconciles the examples, and cleans up on SIGINT",

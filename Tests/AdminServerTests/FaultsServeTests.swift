@@ -44,10 +44,8 @@ struct FaultsServeTests {
         faults: String = "", flags: [String] = flags, _ body: @Sendable (Stack) async throws -> Void
     ) async throws {
         try await FaultsSupport.withOwnPostgres { cluster, store, database in
-            let key = AdminHarness.randomKey()
-            var configuration = SandboxConfiguration(adminAPIKey: key)
-            configuration.faults = try FaultPlan.parse(faults)
-            let sandbox = try await SandboxServer.start(configuration, logger: FaultsSupport.quietLogger)
+            let started = try await TestSandbox.start { $0.faults = try FaultPlan.parse(faults) }
+            let (sandbox, key) = (started.server, started.adminKey)
             let admin = try await store.tokens.create(name: "faults-admin", role: .admin).secret
             let serve = try ServeProcess.start(name: "faults", database: database, wandbURL: sandbox.baseURL, apiKey: key, extra: flags)
             let stack = Stack(cluster: cluster, store: store, database: database, sandbox: sandbox, key: key, admin: admin, serve: serve)
@@ -96,6 +94,18 @@ struct FaultsServeTests {
         throw CancellationError()
     }
 
+    /// Polls `condition` every 20 ms until it holds; fails the test after `timeout`.
+    static func waitFor(
+        _ what: String, timeout: Duration = .seconds(30), sourceLocation: Testing.SourceLocation = #_sourceLocation,
+        _ condition: () async -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while await !condition() {
+            try #require(ContinuousClock.now < deadline, "waited \(timeout) for \(what)", sourceLocation: sourceLocation)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// W&B (through the SDK) holds exactly the declared queues of `entity`, once each, of the declared types.
     static func expectWandbMatches(_ stack: Stack, entity: String, queues expected: [String: String]) async throws {
         let listed = try await FaultsSupport.sdkQueues(entities: [entity], baseURL: stack.sandbox.baseURL, apiKey: stack.key)[entity] ?? []
@@ -134,9 +144,13 @@ struct FaultsServeTests {
 
             // A revision pushed just before the stop, whose apply is slow: the database goes away under it.
             await stack.sandbox.setFaults(try FaultPlan.parse("latency:1500ms;op=UpsertRunQueue"))
+            let upsertsBefore = await stack.sandbox.counters()["UpsertRunQueue"]
             let second = try await Self.push([Self.queues("pgdown", ["a", "b", "c", "d"])], stack)
             #expect(second.status == 201, "\(second)")
-            try await Task.sleep(for: .milliseconds(300))
+            // Until the second revision's first write has reached W&B (and waits there 1.5 s).
+            try await Self.waitFor("the second revision's apply to write to W&B") {
+                await stack.sandbox.counters()["UpsertRunQueue"] > upsertsBefore
+            }
             let eventsBefore = try await stack.store.count("events")
             // The second revision's apply is still in flight (its queues are slow to write) when the database stops.
             #expect(try await stack.store.objects.status(of: ObjectKey(kind: "RunQueue", identity: "pgdown/c"))?.state != .ready)
@@ -188,10 +202,11 @@ struct FaultsServeTests {
     func aRunWhoseDatabaseGoesAwayBeforeItsFirstStepFinishesWhenItReturns() async throws {
         try await Self.withStack { stack in
             await stack.sandbox.setFaults(try FaultPlan.parse("latency:1500ms;op=ReadEntities"))
+            let readsBefore = await stack.sandbox.counters()["ReadEntities"]
             let pushed = try await Self.push([Self.queues("recording", ["r1", "r2"])], stack)
             #expect(pushed.status == 201, "\(pushed)")
             // The run is reading W&B (slowly) now; the database stops before it can record "started".
-            try await Task.sleep(for: .milliseconds(500))
+            try await Self.waitFor("the run to read W&B") { await stack.sandbox.counters()["ReadEntities"] > readsBefore }
             try await stack.cluster.stopServer()
             // Longer than the store waits for a connection: the recording fails rather than waits.
             try await Task.sleep(for: .seconds(15))
@@ -216,7 +231,11 @@ struct FaultsServeTests {
                 try #require(ContinuousClock.now < deadline, "no queue was written")
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try await Task.sleep(for: .milliseconds(150))
+            // A write in flight (arrived at W&B, not yet recorded as ready): SIGKILL now.
+            try await Self.waitFor("a write in flight") {
+                let ready = (try? await stack.store.objects.list(kind: "RunQueue", state: .ready).count) ?? 0
+                return await stack.sandbox.counters()["UpsertRunQueue"] > ready
+            }
             stack.serve.process.kill()
             let killed = await stack.serve.process.finish(timeout: .seconds(10))
             #expect(killed.signalled)

@@ -10,16 +10,14 @@ import Testing
 /// What the fault, hostile-input and secrets suites share: their own throwaway PostgreSQL, the official wandb SDK
 /// (listing an entity's queues, so duplicates show), and admin API calls.
 enum FaultsSupport {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var isCI: Bool { ["true", "1", "yes"].contains(environment["CI"]?.lowercased() ?? "") }
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var environment: [String: String] { Repository.environment }
+    static var isCI: Bool { Repository.isCI }
+    static var repository: URL { Repository.root }
 
     /// The PostgreSQL server binaries are installed (these suites start their own cluster).
-    static var hasPostgres: Bool { (try? ThrowawayPostgres.locateBinaries()) != nil }
-    static var pythonPath: String { environment["LAUNCHQ_WANDB_PYTHON"] ?? repository.appendingPathComponent(".venv-wandb/bin/python").path }
-    static var hasSDK: Bool { FileManager.default.isExecutableFile(atPath: pythonPath) }
+    static var hasPostgres: Bool { TestDatabase.hasServerBinaries }
+    static var pythonPath: String { WandbSDKVenv.pythonPath }
+    static var hasSDK: Bool { WandbSDKVenv.exists }
     /// Locally the suites need PostgreSQL binaries and the SDK venv; on CI they always run (and fail without them).
     static var shouldRun: Bool { (hasPostgres && hasSDK) || isCI }
     static let skipReason: Comment = "needs the PostgreSQL server binaries and the wandb SDK venv (scripts/wandb-venv)"
@@ -31,19 +29,31 @@ enum FaultsSupport {
     }
 
     /// A cluster of its own (other suites' database is untouched), migrated, stopped and deleted after `body`.
+    /// Holds one of the ``TestSlots`` meanwhile.
     static func withOwnPostgres<T: Sendable>(
         _ body: @Sendable (ThrowawayPostgres, PostgresStore, DatabaseConfiguration) async throws -> T
     ) async throws -> T {
+        try await TestSlots.run { try await withOwnPostgresHoldingSlot(body) }
+    }
+
+    private static func withOwnPostgresHoldingSlot<T: Sendable>(
+        _ body: @Sendable (ThrowawayPostgres, PostgresStore, DatabaseConfiguration) async throws -> T
+    ) async throws -> T {
         let cluster = try await ThrowawayPostgres.start()
-        defer { cluster.stop() }
-        var configuration = try DatabaseConfiguration(url: cluster.url)
-        configuration.pool.connectTimeout = .seconds(2)
-        let database = configuration
-        let result = try await PostgresStore.withStore(database, logger: quietLogger) { store in
-            try await store.migrator.migrate()
-            return try await body(cluster, store, database)
+        do {
+            var configuration = try DatabaseConfiguration(url: cluster.url)
+            configuration.pool.connectTimeout = .seconds(2)
+            let database = configuration
+            let result = try await PostgresStore.withStore(database, logger: quietLogger) { store in
+                try await store.migrator.migrate()
+                return try await body(cluster, store, database)
+            }
+            await cluster.stopAndRemove()
+            return result
+        } catch {
+            await cluster.stopAndRemove()
+            throw error
         }
-        return result
     }
 
     // MARK: The wandb SDK
@@ -60,13 +70,8 @@ enum FaultsSupport {
     /// Every queue of each entity, through the official SDK: the project's `runQueues` with
     /// `Api._service_api.execute_graphql`, then each one read with `api.run_queue(entity, name)`.
     static func sdkQueues(entities: [String], baseURL: String, apiKey: String) async throws -> [String: [SDKQueue]] {
-        if !hasSDK {
-            // Locally the suites are skipped without the venv; on CI it is made here, and failing that the test fails.
-            let setup = try await ChildProcess.run(
-                repository.appendingPathComponent("scripts/wandb-venv").path, arguments: [], environment: environment,
-                workingDirectory: repository.path, timeout: .seconds(420))
-            try #require(setup.status == 0 && hasSDK, "scripts/wandb-venv failed:\n\(setup.both.suffix(3000))")
-        }
+        // Locally the suites are skipped without the venv; on CI it is made here, and failing that the test fails.
+        try await WandbSDKVenv.require()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("launchq-faults-sdk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import JSON
 import Store
 import Testing
+import TestSupport
 import WandbModel
 import WandbSandbox
 import WandbAPI

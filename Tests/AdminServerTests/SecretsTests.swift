@@ -34,7 +34,7 @@ struct SecretsTests {
             // Trust authentication accepts any password: the one in the URL must still never be shown.
             let databasePassword = Self.secret("dbpassword")
             let databaseURL = "postgres://postgres:\(databasePassword)@127.0.0.1:\(cluster.port)/postgres?sslmode=disable"
-            let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: apiKey), logger: FaultsSupport.quietLogger)
+            let sandbox = try await TestSandbox.start { $0.adminAPIKey = apiKey }.server
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("launchq-secrets-\(UUID().uuidString)").path
             defer {
                 try? FileManager.default.removeItem(atPath: work)
@@ -82,18 +82,18 @@ struct SecretsTests {
             record("import", try await Self.launchq(["import", "--entity", "secrets", "--out", work + "/imported"], wandb))
 
             // launchq serve at trace level, following the git repository, with the webhook secret.
-            let port = try ServeProcess.freePort()
             let serve = try ChildProcess(
                 ServeProcess.binary,
                 arguments: [
-                    "serve", "--listen", "127.0.0.1:\(port)", "--log-level", "trace", "--interval", "1h", "--git-url", "file://" + declarations,
+                    "serve", "--listen", "127.0.0.1:0", "--log-level", "trace", "--interval", "1h", "--git-url", "file://" + declarations,
                     "--git-branch", "main", "--git-checkout", work + "/checkout", "--webhook-secret-file", work + "/webhook-secret",
                 ],
                 environment: FaultsSupport.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
                     .merging(database.merging(wandb) { $1 }) { $1 })
-            let http = HostileHTTP(port: port)
             var answers: [(String, HostileHTTP.Answer)] = []
             do {
+                // Port 0: serve prints the port the kernel gave it.
+                let http = HostileHTTP(port: try await ServeProcess.listeningPort(of: serve))
                 let deadline = ContinuousClock.now + .seconds(60)
                 while (try? await http.send("GET", "/healthz"))?.status != 200 {
                     try #require(serve.isRunning && ContinuousClock.now < deadline, "serve did not start")
@@ -187,17 +187,18 @@ extension SecretsTests {
     @Test(.timeLimit(.minutes(2)))
     func serveListensOnLoopbackByDefault() async throws {
         try await FaultsSupport.withOwnPostgres { cluster, _, _ in
-            let key = AdminHarness.randomKey()
-            let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: FaultsSupport.quietLogger)
-            let port = try ServeProcess.freePort()
+            let started = try await TestSandbox.start()
+            let (sandbox, key) = (started.server, started.adminKey)
+            // `--listen PORT` with port 0: the kernel picks a free port, serve prints it.
             let serve = try ChildProcess(
-                ServeProcess.binary, arguments: ["serve", "--listen", "\(port)", "--interval", "1h"],
+                ServeProcess.binary, arguments: ["serve", "--listen", "0", "--interval", "1h"],
                 environment: FaultsSupport.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
                     .merging(["DATABASE_URL": cluster.url, "WANDB_BASE_URL": sandbox.baseURL, "WANDB_API_KEY": key]) { $1 })
             defer {
                 serve.kill()
                 Task { try? await sandbox.stop() }
             }
+            let port = try await ServeProcess.listeningPort(of: serve)
             let deadline = ContinuousClock.now + .seconds(60)
             while (try? await HostileHTTP(port: port).send("GET", "/healthz"))?.status != 200 {
                 try #require(serve.isRunning && ContinuousClock.now < deadline, "serve did not start")

@@ -26,8 +26,8 @@ struct ServeProcessTests {
 
     @Test func twoReplicasNeverReconcileTogetherAndTheSecondTakesOverAfterSIGKILL() async throws {
         try await TestDatabase.withFreshDatabase { store, database in
-            let key = AdminHarness.randomKey()
-            let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: AdminHarness.quietLogger)
+            let started = try await TestSandbox.start()
+            let (sandbox, key) = (started.server, started.adminKey)
             defer { Task { try? await sandbox.stop() } }
             let token = try await store.tokens.create(name: "watcher", role: .viewer).secret
             try await Self.publish(Bundles.many(prefix: "replicas", queues: 40), store: store)
@@ -119,10 +119,8 @@ struct ServeProcessTests {
 
     @Test func sigtermDuringAnApplyFinishesTheStepsInFlightAndRecordsThem() async throws {
         try await TestDatabase.withFreshDatabase { store, database in
-            let key = AdminHarness.randomKey()
-            var sandboxConfiguration = SandboxConfiguration(adminAPIKey: key)
-            sandboxConfiguration.faults = try FaultPlan.parse("latency:150ms")
-            let sandbox = try await SandboxServer.start(sandboxConfiguration, logger: AdminHarness.quietLogger)
+            let slow = try await TestSandbox.start { $0.faults = try FaultPlan.parse("latency:150ms") }
+            let (sandbox, key) = (slow.server, slow.adminKey)
             try await Self.publish(Bundles.many(prefix: "drain", queues: 30), store: store)
             let serve = try ServeProcess.start(
                 name: "drainer", database: database, wandbURL: sandbox.baseURL, apiKey: key,

@@ -15,15 +15,15 @@ struct SourceGitHTTPTests {
     func credentialsAsHeader() async throws {
         let git = try #require(gitExecutable)
         let work = try SourceTempDirectory("work")
-        try runCommand(git, ["init", "--quiet", "--initial-branch=main", work.path])
+        try await runCommand(git, ["init", "--quiet", "--initial-branch=main", work.path])
         try work.write("queues/a.yaml", "kind: RunQueue\n")
-        try runCommand(git, ["add", "--all"], in: work.path)
+        try await runCommand(git, ["add", "--all"], in: work.path)
         let identity = ["GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com",
                         "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.com"]
-        try runCommand(git, ["commit", "--quiet", "-m", "first"], in: work.path, environment: identity)
+        try await runCommand(git, ["commit", "--quiet", "-m", "first"], in: work.path, environment: identity)
         let served = try SourceTempDirectory("served")
-        try runCommand(git, ["clone", "--quiet", "--bare", work.path, served.path + "/decls.git"])
-        try runCommand(git, ["update-server-info"], in: served.path + "/decls.git")
+        try await runCommand(git, ["clone", "--quiet", "--bare", work.path, served.path + "/decls.git"])
+        try await runCommand(git, ["update-server-info"], in: served.path + "/decls.git")
 
         // "bot" / "t@k:en" percent-encoded in the URL, as a token with ':' or '@' must be.
         let expected = "Basic " + Data("bot:t@k:en".utf8).base64EncodedString()

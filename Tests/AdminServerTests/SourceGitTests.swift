@@ -9,22 +9,22 @@ private struct TestRepository {
     var url: String { "file://" + path }
     let git: String
 
-    init() throws {
+    init() async throws {
         git = try #require(gitExecutable, "git is not installed")
         directory = try SourceTempDirectory("repo")
-        try runCommand(git, ["init", "--quiet", "--initial-branch=main", path])
+        try await runCommand(git, ["init", "--quiet", "--initial-branch=main", path])
     }
 
     /// Writes files and commits them as `author`; returns the new commit id.
     @discardableResult
-    func commit(_ files: [String: String], message: String, author: String = "Ada Lovelace", email: String = "ada@example.com") throws -> String {
+    func commit(_ files: [String: String], message: String, author: String = "Ada Lovelace", email: String = "ada@example.com") async throws -> String {
         for (name, text) in files { try directory.write(name, text) }
-        try runCommand(git, ["add", "--all"], in: path)
-        try runCommand(git, ["commit", "--quiet", "-m", message], in: path, environment: [
+        try await runCommand(git, ["add", "--all"], in: path)
+        try await runCommand(git, ["commit", "--quiet", "-m", message], in: path, environment: [
             "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": email,
             "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": email,
         ])
-        return try runCommand(git, ["rev-parse", "HEAD"], in: path).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await runCommand(git, ["rev-parse", "HEAD"], in: path).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
@@ -32,8 +32,8 @@ private struct TestRepository {
 struct SourceGitTests {
     @Test("clones on first snapshot; records commit and author; skips .git")
     func cloneAndSnapshot() async throws {
-        let repo = try TestRepository()
-        let first = try repo.commit(["queues/gpu.yaml": "kind: RunQueue\n", "README.md": "x"], message: "first")
+        let repo = try await TestRepository()
+        let first = try await repo.commit(["queues/gpu.yaml": "kind: RunQueue\n", "README.md": "x"], message: "first")
         let checkout = try SourceTempDirectory("checkout")
         let source = GitSource(url: repo.url, branch: "main", checkout: checkout.path + "/clone")
         let snapshot = try await source.snapshot()
@@ -46,14 +46,14 @@ struct SourceGitTests {
 
     @Test("pull after a new commit changes the files and the commit id; local edits are discarded")
     func pullAfterNewCommit() async throws {
-        let repo = try TestRepository()
-        let first = try repo.commit(["a.yaml": "kind: Team\nname: one\n"], message: "first")
+        let repo = try await TestRepository()
+        let first = try await repo.commit(["a.yaml": "kind: Team\nname: one\n"], message: "first")
         let checkout = try SourceTempDirectory("checkout")
         let source = GitSource(url: repo.url, branch: "main", checkout: checkout.path + "/clone")
         try await source.pull()
         #expect(try await source.snapshot().commit == first)
 
-        let second = try repo.commit(
+        let second = try await repo.commit(
             ["a.yaml": "kind: Team\nname: two\n", "b.json": "{}"], message: "second", author: "Grace Hopper", email: "grace@example.com")
         // Without a pull the snapshot stays on the old commit.
         #expect(try await source.snapshot().commit == first)
@@ -70,11 +70,11 @@ struct SourceGitTests {
 
     @Test("follows the named branch, not the default one")
     func followsBranch() async throws {
-        let repo = try TestRepository()
-        try repo.commit(["a.yaml": "on main\n"], message: "main")
-        try runCommand(repo.git, ["checkout", "--quiet", "-b", "release"], in: repo.path)
-        let release = try repo.commit(["a.yaml": "on release\n"], message: "release")
-        try runCommand(repo.git, ["checkout", "--quiet", "main"], in: repo.path)
+        let repo = try await TestRepository()
+        try await repo.commit(["a.yaml": "on main\n"], message: "main")
+        try await runCommand(repo.git, ["checkout", "--quiet", "-b", "release"], in: repo.path)
+        let release = try await repo.commit(["a.yaml": "on release\n"], message: "release")
+        try await runCommand(repo.git, ["checkout", "--quiet", "main"], in: repo.path)
         let checkout = try SourceTempDirectory("checkout")
         let source = try #require(try GitSource.parse("git+\(repo.url)@release", checkout: checkout.path + "/c") as? GitSource)
         let snapshot = try await source.snapshot()
@@ -94,8 +94,8 @@ struct SourceGitTests {
 
     @Test("a branch that does not exist is a clear error")
     func missingBranch() async throws {
-        let repo = try TestRepository()
-        try repo.commit(["a.yaml": "x: 1\n"], message: "first")
+        let repo = try await TestRepository()
+        try await repo.commit(["a.yaml": "x: 1\n"], message: "first")
         let checkout = try SourceTempDirectory("checkout")
         let source = GitSource(url: repo.url, branch: "nope", checkout: checkout.path + "/c")
         let error = await #expect(throws: SourceError.self) { try await source.snapshot() }
@@ -121,8 +121,8 @@ struct SourceGitTests {
 
     @Test("an existing non-git checkout directory is refused, not overwritten")
     func foreignCheckoutRefused() async throws {
-        let repo = try TestRepository()
-        try repo.commit(["a.yaml": "x: 1\n"], message: "first")
+        let repo = try await TestRepository()
+        try await repo.commit(["a.yaml": "x: 1\n"], message: "first")
         let checkout = try SourceTempDirectory("checkout")
         try checkout.write("precious.txt", "keep me")
         let source = GitSource(url: repo.url, branch: "main", checkout: checkout.path)
@@ -133,10 +133,10 @@ struct SourceGitTests {
 
     @Test("a committed symbolic link out of the repository is refused")
     func committedSymlinkEscape() async throws {
-        let repo = try TestRepository()
-        try repo.commit(["a.yaml": "x: 1\n"], message: "first")
+        let repo = try await TestRepository()
+        try await repo.commit(["a.yaml": "x: 1\n"], message: "first")
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/passwd.yaml", withDestinationPath: "/etc/passwd")
-        try repo.commit([:], message: "link")
+        try await repo.commit([:], message: "link")
         let checkout = try SourceTempDirectory("checkout")
         let source = GitSource(url: repo.url, branch: "main", checkout: checkout.path + "/c")
         let error = await #expect(throws: SourceError.self) { try await source.snapshot() }
@@ -197,15 +197,15 @@ struct SourceGitConcurrencyTests {
     func concurrentPulls() async throws {
         let git = try #require(gitExecutable)
         let repo = try SourceTempDirectory("repo")
-        try runCommand(git, ["init", "--quiet", "--initial-branch=main", repo.path])
+        try await runCommand(git, ["init", "--quiet", "--initial-branch=main", repo.path])
         let identity = ["GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com",
                         "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.com"]
         var commits: [String] = []
         for round in 0..<3 {
             try repo.write("a.yaml", "round: \(round)\n")
-            try runCommand(git, ["add", "--all"], in: repo.path)
-            try runCommand(git, ["commit", "--quiet", "-m", "round \(round)"], in: repo.path, environment: identity)
-            commits.append(try runCommand(git, ["rev-parse", "HEAD"], in: repo.path).trimmingCharacters(in: .whitespacesAndNewlines))
+            try await runCommand(git, ["add", "--all"], in: repo.path)
+            try await runCommand(git, ["commit", "--quiet", "-m", "round \(round)"], in: repo.path, environment: identity)
+            commits.append(try await runCommand(git, ["rev-parse", "HEAD"], in: repo.path).trimmingCharacters(in: .whitespacesAndNewlines))
 
             let checkout = try SourceTempDirectory("checkout")
             let source = GitSource(url: "file://" + repo.path, branch: "main", checkout: checkout.path + "/c")

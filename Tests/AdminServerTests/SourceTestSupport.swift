@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// A temporary directory removed when the test ends.
@@ -22,28 +23,18 @@ final class SourceTempDirectory: Sendable {
 }
 
 /// Runs a real command (no shell) and returns its standard output; a non-zero exit throws with its standard error.
+/// Waits off the Swift concurrency threads (TestSupport's ``ChildProcess``), so parallel tests keep running.
 @discardableResult
-func runCommand(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
+func runCommand(
+    _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+) async throws -> String {
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let error = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-            + String(decoding: error, as: UTF8.self))
+    let result = try await ChildProcess.run(executable, arguments: arguments, environment: env, workingDirectory: directory, timeout: .seconds(120))
+    guard result.status == 0 else {
+        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) exited \(result.status): " + result.errors)
     }
-    return String(decoding: output, as: UTF8.self)
+    return result.output
 }
 
 struct CommandFailure: Error, CustomStringConvertible {

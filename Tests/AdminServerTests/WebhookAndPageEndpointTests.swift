@@ -8,6 +8,7 @@ import JSON
 import Logging
 import Store
 import Testing
+import TestSupport
 import WandbAPI
 import WandbSandbox
 
@@ -21,10 +22,10 @@ struct WebhookAndPageEndpointTests {
         let checkout = try SourceTempDirectory("hook-checkout")
         let identity = ["GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_COMMITTER_NAME": "Ada",
                         "GIT_COMMITTER_EMAIL": "ada@example.com"]
-        try runCommand(git, ["init", "--quiet", "--initial-branch=main", repository.path])
+        try await runCommand(git, ["init", "--quiet", "--initial-branch=main", repository.path])
         try repository.write("people.yaml", "apiVersion: launchq/v1\nkind: User\nemail: hook-one@example.com\n")
-        try runCommand(git, ["add", "."], in: repository.path)
-        try runCommand(git, ["commit", "--quiet", "-m", "one"], in: repository.path, environment: identity)
+        try await runCommand(git, ["add", "."], in: repository.path)
+        try await runCommand(git, ["commit", "--quiet", "-m", "one"], in: repository.path, environment: identity)
         try FileManager.default.removeItem(atPath: checkout.path)
         let source = GitSource(url: "file://\(repository.path)", branch: "main", checkout: checkout.path)
         let secret = "hook-secret-\(AdminHarness.randomKey())"
@@ -63,7 +64,7 @@ struct WebhookAndPageEndpointTests {
 
                 // An invalid commit is refused: nothing stored, an event says why.
                 try repository.write("people.yaml", "apiVersion: launchq/v1\nkind: User\nemail: not-an-email\n")
-                try runCommand(git, ["commit", "--quiet", "-am", "broken"], in: repository.path, environment: identity)
+                try await runCommand(git, ["commit", "--quiet", "-am", "broken"], in: repository.path, environment: identity)
                 try await client.execute(uri: "/v1/hooks/git", method: .post, headers: signed, body: body) { (response: TestResponse) async throws in
                     #expect(response.status == .accepted)
                     #expect(try AdminHarness.json(response.body)["outcome"] == .string("refused"))

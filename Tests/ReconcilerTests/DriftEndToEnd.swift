@@ -6,6 +6,7 @@ import Reconciler
 import ReconcilerStore
 import Store
 import Testing
+import TestSupport
 import WandbAPI
 import WandbSandbox
 

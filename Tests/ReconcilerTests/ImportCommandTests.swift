@@ -10,17 +10,9 @@ import WandbSandbox
 /// `launchq import` as a process, on queues made by hand with the official wandb SDK (`api.upsert_run_queue`).
 @Suite("Import: launchq import command", .serialized)
 struct ImportCommandTests {
-    static var binary: String { Repository.environment["LAUNCHQ_BINARY"] ?? Repository.path(".build/debug/launchq") }
-
     /// Runs `launchq ARGUMENTS` against the sandbox with only its W&B settings.
     static func launchq(_ arguments: [String], _ sandbox: EndToEnd) async throws -> ChildProcess.Result {
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "no launchq binary at \(binary): run swift build --build-tests")
-        var environment = Repository.environment.filter {
-            !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL"
-        }
-        environment["WANDB_BASE_URL"] = sandbox.server.baseURL
-        environment["WANDB_API_KEY"] = sandbox.adminKey
-        return try await ChildProcess.run(binary, arguments: arguments, environment: environment, timeout: .seconds(120))
+        try await LaunchqCLI.run(arguments, sandbox: sandbox)
     }
 
     /// Queues as a team makes them before launchq: through the SDK, with the SDK's argument names.

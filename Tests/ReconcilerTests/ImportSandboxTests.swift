@@ -5,6 +5,7 @@ import Logging
 import Planning
 import Reconciler
 import Testing
+import TestSupport
 import WandbAPI
 import WandbModel
 import WandbSandbox
@@ -12,22 +13,9 @@ import WandbSandbox
 /// `launchq import` end to end: hand-made queues on the sandbox W&B, imported, validated, and planned with no changes.
 @Suite("Import: against the sandbox", .serialized)
 struct ImportSandboxTests {
-    /// Starts a sandbox with a random admin key, gives `body` a client, stops the sandbox.
+    /// Starts a sandbox (TestSupport's ``TestSandbox``), gives `body` a client, stops the sandbox.
     static func withSandbox<T>(_ body: (WandbClient) async throws -> T) async throws -> T {
-        let key = String((0..<40).map { _ in Array("abcdefghijklmnopqrstuvwxyz0123456789").randomElement()! })
-        var logger = Logger(label: "launchq.import-test")
-        logger.logLevel = .error
-        let server = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: logger)
-        do {
-            var configuration = try WandbClient.Configuration(baseURL: server.baseURL, apiKey: WandbAPIKey(key))
-            configuration.deadline = .seconds(30)
-            let result = try await body(WandbClient(configuration: configuration, logger: logger))
-            try await server.stop()
-            return result
-        } catch {
-            try? await server.stop()
-            throw error
-        }
+        try await TestSandbox.with { sandbox in try await body(try sandbox.client()) }
     }
 
     /// Imports `entity` into a fresh folder the way the command does; returns the folder and the paths written.

@@ -2,60 +2,26 @@ import Foundation
 import Logging
 import Store
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that nothing listens on (bound once to get a free number, then closed).
-func closedPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EBADF) }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+/// A TCP port on 127.0.0.1 that refuses connections (TestSupport's ``RefusingPort``: bound, never listening).
+func closedPort() throws -> Int { try RefusingPort.make() }
 
-/// The `launchq` executable built next to this test bundle, if it was built.
-func launchqBinary() -> URL? {
-    let bundleDirectory = Bundle.main.bundleURL.deletingLastPathComponent()
-    let candidates = [
-        bundleDirectory.appendingPathComponent("launchq"),
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/launchq"),
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}
+/// The built `launchq` executable (TestSupport's ``LaunchqBinary``), if it was built.
+func launchqBinary() -> URL? { LaunchqBinary.exists ? URL(fileURLWithPath: LaunchqBinary.path) : nil }
 
-/// Runs `launchq` with `arguments`; returns (exit status, stdout, stderr).
-func runLaunchq(_ binary: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+/// Runs `launchq` with `arguments`; returns (exit status, stdout, stderr). Waits off the Swift concurrency threads
+/// (TestSupport's ``ChildProcess``), so parallel tests keep running meanwhile.
+func runLaunchq(_ binary: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String, String) {
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "DATABASE_URL")
     env.merge(environment) { $1 }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    let result = try await ChildProcess.run(binary.path, arguments: arguments, environment: env, timeout: .seconds(120))
+    return (result.status, result.output, result.errors)
 }
 
 @Suite("Connection errors")
@@ -94,9 +60,9 @@ struct ConnectionErrorTests {
     }
 
     @Test(.enabled(if: launchqBinary() != nil, "the launchq executable is not built (swift build)"))
-    func launchqMigrateWithAClosedPortSaysWhereAndExitsOne() throws {
+    func launchqMigrateWithAClosedPortSaysWhereAndExitsOne() async throws {
         let port = try closedPort()
-        let (status, stdout, stderr) = try runLaunchq(
+        let (status, stdout, stderr) = try await runLaunchq(
             launchqBinary()!, ["migrate"], environment: ["DATABASE_URL": "postgres://launchq:hunter2@127.0.0.1:\(port)/launchq"])
         #expect(status == 1)
         #expect(stderr.contains("cannot connect to PostgreSQL at 127.0.0.1:\(port): connection refused"), "stderr: \(stderr)")
@@ -105,8 +71,8 @@ struct ConnectionErrorTests {
     }
 
     @Test(.enabled(if: launchqBinary() != nil, "the launchq executable is not built (swift build)"))
-    func launchqMigrateWithoutADatabaseURLExplainsWhatToSet() throws {
-        let (status, _, stderr) = try runLaunchq(launchqBinary()!, ["migrate"])
+    func launchqMigrateWithoutADatabaseURLExplainsWhatToSet() async throws {
+        let (status, _, stderr) = try await runLaunchq(launchqBinary()!, ["migrate"])
         #expect(status == 1)
         #expect(stderr.contains("DATABASE_URL") && stderr.contains("--database-url"), "stderr: \(stderr)")
     }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Store
 import Testing
+import TestSupport
 
 @Suite("Events and object status against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct EventAndObjectTests {

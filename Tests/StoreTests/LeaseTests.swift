@@ -3,6 +3,7 @@ import Foundation
 import PostgresNIO
 import Store
 import Testing
+import TestSupport
 
 @Suite("Leader lease against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct LeaseTests {

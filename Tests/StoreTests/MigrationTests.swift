@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Store
 import Testing
+import TestSupport
 
 @Suite("Migrations against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct MigrationTests {
@@ -90,11 +91,8 @@ struct MigrationTests {
 
 @Suite("launchq migrate and token commands against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct StoreCommandTests {
-    /// The URL of the test store's database (the test cluster uses no password).
-    static func url(of store: PostgresStore) -> String {
-        let c = store.configuration
-        return "postgres://\(c.username)@\(c.host):\(c.port)/\(c.database)?sslmode=disable"
-    }
+    /// The URL of the test store's database.
+    static func url(of store: PostgresStore) -> String { TestDatabase.url(of: store.configuration) }
 
     @Test func readinessReportsPendingMigrationsThenReady() async throws {
         try await TestDatabase.withFreshDatabase(migrate: false) { (store) async throws in
@@ -113,13 +111,13 @@ struct StoreCommandTests {
         try await TestDatabase.withFreshDatabase(migrate: false) { store in
             let binary = try #require(launchqBinary())
             let url = Self.url(of: store)
-            let (migrated, migrateOut, migrateErr) = try runLaunchq(binary, ["migrate", "--database-url", url])
+            let (migrated, migrateOut, migrateErr) = try await runLaunchq(binary, ["migrate", "--database-url", url])
             #expect(migrated == 0, "\(migrateErr)")
             #expect(migrateOut.contains("applied 0001_init.sql"))
-            let (again, againOut, _) = try runLaunchq(binary, ["migrate"], environment: ["DATABASE_URL": url])
+            let (again, againOut, _) = try await runLaunchq(binary, ["migrate"], environment: ["DATABASE_URL": url])
             #expect(again == 0 && againOut.contains("schema is current"))
 
-            let (created, stdout, stderr) = try runLaunchq(
+            let (created, stdout, stderr) = try await runLaunchq(
                 binary, ["token", "create", "--name", "ci 'bot'", "--role", "admin"], environment: ["DATABASE_URL": url])
             #expect(created == 0, "\(stderr)")
             let secret = try #require(stdout.split(separator: "\n").last.map(String.init))
@@ -127,12 +125,12 @@ struct StoreCommandTests {
             let token = try #require(try await store.tokens.verify(secret: secret))
             #expect(token.name == "ci 'bot'" && token.role == .admin)
 
-            let (listed, listing, _) = try runLaunchq(binary, ["token", "list"], environment: ["DATABASE_URL": url])
+            let (listed, listing, _) = try await runLaunchq(binary, ["token", "list"], environment: ["DATABASE_URL": url])
             #expect(listed == 0 && listing.contains("ci 'bot'") && !listing.contains(secret))
-            let (revoked, _, _) = try runLaunchq(binary, ["token", "revoke", "ci 'bot'"], environment: ["DATABASE_URL": url])
+            let (revoked, _, _) = try await runLaunchq(binary, ["token", "revoke", "ci 'bot'"], environment: ["DATABASE_URL": url])
             #expect(revoked == 0)
             #expect(try await store.tokens.verify(secret: secret) == nil)
-            let (again404, _, missing) = try runLaunchq(binary, ["token", "revoke", "ci 'bot'"], environment: ["DATABASE_URL": url])
+            let (again404, _, missing) = try await runLaunchq(binary, ["token", "revoke", "ci 'bot'"], environment: ["DATABASE_URL": url])
             #expect(again404 == 1 && missing.contains("no active token named 'ci 'bot''"))
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import PostgresNIO
 import Store
 import Testing
+import TestSupport
 
 /// Text that breaks string-built SQL: quotes, backslashes, unicode, SQL keywords, comment markers.
 let awkwardTexts = [

@@ -1,6 +1,7 @@
 import JSON
 import Logging
 import Testing
+import TestSupport
 import WandbAPI
 import WandbModel
 import WandbSandbox

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// The official W&B Python SDK (`wandb==0.31.0`) drives the sandbox through every administration call the
@@ -13,26 +14,16 @@ struct SandboxConformanceTests {
     static let environment = ProcessInfo.processInfo.environment
     static let isCI = environment["CI"] == "true"
 
-    static var pythonPath: String {
-        environment["LAUNCHQ_WANDB_PYTHON"] ?? repositoryRoot.appendingPathComponent(".venv-wandb/bin/python").path
-    }
-
-    static var pythonExists: Bool { FileManager.default.isExecutableFile(atPath: pythonPath) }
+    static var pythonPath: String { WandbSDKVenv.pythonPath }
+    static var pythonExists: Bool { WandbSDKVenv.exists }
 
     @Test(
         "the wandb 0.31.0 SDK reads back what it wrote, and errors surface as SDK exceptions",
-        .enabled(if: pythonExists || isCI, "no wandb SDK venv: run scripts/wandb-venv (or set LAUNCHQ_WANDB_PYTHON)"),
+        .enabled(if: WandbSDKVenv.shouldRun, WandbSDKVenv.skipReason),
         .timeLimit(.minutes(10)))
     func sdkConformance() async throws {
-        if !Self.pythonExists {
-            // Only reached under CI=true: create the venv, fail if that is impossible.
-            let setup = try await SandboxProcess.run(
-                Self.repositoryRoot.appendingPathComponent("scripts/wandb-venv").path, arguments: [],
-                environment: Self.environment, timeout: .seconds(420))
-            try #require(
-                setup.status == 0 && Self.pythonExists,
-                "CI=true needs the wandb SDK, but there is no python at \(Self.pythonPath) after scripts/wandb-venv (exit \(setup.status)):\n\(setup.output)")
-        }
+        // Only creates anything under CI=true (locally a missing venv skips the test): fails if that is impossible.
+        try await WandbSDKVenv.require()
 
         try await SandboxHarness.with { sandbox in
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wandb-conformance-\(UUID().uuidString)")
@@ -73,7 +64,8 @@ struct SandboxConformanceTests {
     }
 }
 
-/// Runs a child process, collecting standard output and error together, with a time limit.
+/// Runs a child process with a time limit (TestSupport's ``ChildProcess``: no Swift concurrency thread is blocked
+/// while it runs, so the in-process sandbox it talks to keeps answering); standard output then standard error.
 enum SandboxProcess {
     struct Result {
         var status: Int32
@@ -84,27 +76,10 @@ enum SandboxProcess {
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil,
         timeout: Duration
     ) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-
-        let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
-        let watchdog = Task.detached {
-            try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
-        }
-        let data = await reader.value
-        process.waitUntilExit()
-        watchdog.cancel()
-        var output = String(decoding: data, as: UTF8.self)
-        if process.terminationReason == .uncaughtSignal { output += "\n(killed: ran longer than \(timeout))" }
-        return Result(status: process.terminationStatus, output: output)
+        let result = try await ChildProcess.run(
+            executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, timeout: timeout)
+        var output = result.output + result.errors
+        if result.signalled { output += "\n(killed: ran longer than \(timeout))" }
+        return Result(status: result.status, output: output)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// Fault plans: parsing, and injection at roughly the configured rates (bounded request counts, no timing).

@@ -1,6 +1,7 @@
 import Foundation
 import GraphQL
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// The sandbox's HTTP edge: authentication, bad requests, introspection, counters and the `/_sandbox` routes.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// `--state FILE`: the state survives a restart, is written atomically, and a bad file is refused.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import WandbSandbox
 
 /// What the sandbox does with the state, seen through GraphQL: queues, configs, template variables, teams,

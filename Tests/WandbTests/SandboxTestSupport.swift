@@ -3,44 +3,14 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import WandbSandbox
 
-/// A sandbox started for one test plus a small raw-HTTP client for it (no W&B client logic in between).
-struct SandboxHarness {
-    let server: SandboxServer
-    let adminKey: String
+/// The sandbox tests' harness: TestSupport's ``TestSandbox`` plus a small raw-HTTP client for it (no W&B client
+/// logic in between).
+typealias SandboxHarness = TestSandbox
 
-    /// A random 40-character key (the SDK's minimum length).
-    static func randomKey() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<40).map { _ in alphabet.randomElement()! })
-    }
-
-    static var quietLogger: Logger {
-        var logger = Logger(label: "launchq.sandbox-test")
-        logger.logLevel = .warning
-        return logger
-    }
-
-    /// Starts a sandbox on a free loopback port, runs `body`, stops the sandbox (also when `body` throws).
-    static func with<T>(
-        _ adjust: (inout SandboxConfiguration) -> Void = { _ in }, _ body: (SandboxHarness) async throws -> T
-    ) async throws -> T {
-        let key = randomKey()
-        var configuration = SandboxConfiguration(adminAPIKey: key)
-        adjust(&configuration)
-        let server = try await SandboxServer.start(configuration, logger: quietLogger)
-        let harness = SandboxHarness(server: server, adminKey: key)
-        do {
-            let result = try await body(harness)
-            try await server.stop()
-            return result
-        } catch {
-            try? await server.stop()
-            throw error
-        }
-    }
-
+extension TestSandbox {
     /// HTTP methods the tests use.
     enum Method: String {
         case get = "GET"

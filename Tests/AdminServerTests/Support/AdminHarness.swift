@@ -7,6 +7,7 @@ import JSON
 import Logging
 import Store
 import Testing
+import TestSupport
 import WandbAPI
 import WandbSandbox
 
@@ -27,10 +28,7 @@ struct AdminHarness: Sendable {
         return logger
     }
 
-    static func randomKey() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<40).map { _ in alphabet.randomElement()! })
-    }
+    static func randomKey() -> String { TestSandbox.randomKey() }
 
     /// A configuration for tests: quick ticks, revisions noticed within 200 ms, nothing scheduled for an hour.
     static func testConfiguration() -> AdminServer.Configuration {
@@ -51,12 +49,12 @@ struct AdminHarness: Sendable {
         _ body: @Sendable (AdminHarness) async throws -> T
     ) async throws -> T {
         try await TestDatabase.withFreshDatabase { store, database in
-            let key = randomKey()
-            let sandbox = try await SandboxServer.start(SandboxConfiguration(adminAPIKey: key), logger: quietLogger)
+            let started = try await TestSandbox.start()
+            let (sandbox, key) = (started.server, started.adminKey)
             do {
-                var clientConfiguration = try WandbClient.Configuration(baseURL: sandbox.baseURL, apiKey: WandbAPIKey(key))
-                clientConfiguration.retry = RetryPolicy(maximumAttempts: 4, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40))
-                let client = WandbClient(configuration: clientConfiguration, logger: quietLogger)
+                let client = try started.client(logger: quietLogger) {
+                    $0.retry = RetryPolicy(maximumAttempts: 4, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40))
+                }
                 var configuration = testConfiguration()
                 configure(&configuration)
                 let services = AdminServer.makeServices(

@@ -10,52 +10,49 @@ import Store
 import Testing
 
 /// `launchq serve` as a child process (the built binary), with helpers to talk to its API.
+///
+/// It listens on `127.0.0.1:0`: the kernel picks a free port and serve prints it ("launchq serve listening on
+/// http://127.0.0.1:PORT"), so parallel tests never race for a port.
 struct ServeProcess {
     let name: String
-    let port: Int
     let process: ChildProcess
 
-    static var binary: String {
-        TestDatabase.environment["LAUNCHQ_BINARY"]
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug/launchq").path
-    }
+    static var binary: String { LaunchqBinary.path }
 
-    /// A port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        try #require(bound, "could not find a free port")
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// The port serve printed it listens on; 0 until it has (``waitUntilUp(timeout:)`` waits for it).
+    var port: Int { Self.printedPort(process.outputSoFar) ?? 0 }
 
     /// Starts `launchq serve` against `database` and the sandbox at `wandbURL` with `apiKey` in the environment.
     static func start(
         name: String, database: DatabaseConfiguration, wandbURL: String, apiKey: String, extra: [String] = []
     ) throws -> ServeProcess {
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "no launchq binary at \(binary): run swift build --build-tests")
-        let port = try freePort()
+        let binary = try LaunchqBinary.require()
         var environment = TestDatabase.environment.filter {
             !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL"
         }
         environment["DATABASE_URL"] = url(database)
         environment["WANDB_BASE_URL"] = wandbURL
         environment["WANDB_API_KEY"] = apiKey
-        let arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--replica-id", name] + extra
-        return ServeProcess(name: name, port: port, process: try ChildProcess(binary, arguments: arguments, environment: environment))
+        let arguments = ["serve", "--listen", "127.0.0.1:0", "--replica-id", name] + extra
+        return ServeProcess(name: name, process: try ChildProcess(binary, arguments: arguments, environment: environment))
     }
 
-    static func url(_ database: DatabaseConfiguration) -> String {
-        let password = database.password.map { ":\($0)" } ?? ""
-        return "postgres://\(database.username)\(password)@\(database.host):\(database.port)/\(database.database)?sslmode=disable"
+    static func url(_ database: DatabaseConfiguration) -> String { TestDatabase.url(of: database) }
+
+    /// The line `launchq serve` prints once its port accepts connections.
+    static let listeningLine = "launchq serve listening on http://"
+
+    /// Waits for serve's "listening on" line and returns the port in it.
+    static func listeningPort(of process: ChildProcess, timeout: Duration = .seconds(60)) async throws -> Int {
+        let line = try await process.waitForOutputLine(startingWith: listeningLine, timeout: timeout)
+        return try #require(printedPort(line), "no port in '\(line)'")
+    }
+
+    /// The port of the "listening on http://HOST:PORT" line in `output`.
+    static func printedPort(_ output: String) -> Int? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(listeningLine) }) else { return nil }
+        let address = line.dropFirst(listeningLine.count).prefix { $0 != " " }
+        return address.split(separator: ":").last.flatMap { Int($0) }
     }
 
     /// GET `path` with a bearer token; `nil` when the process does not answer.
@@ -78,9 +75,16 @@ struct ServeProcess {
         return json
     }
 
-    /// Waits until `/healthz` answers.
+    /// Waits until serve has printed its port and `/healthz` answers.
     func waitUntilUp(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
+        do {
+            _ = try await Self.listeningPort(of: process, timeout: timeout)
+        } catch {
+            let result = await process.finish(timeout: .seconds(5))
+            Issue.record("launchq serve \(name) did not start:\n\(result.both)")
+            throw error
+        }
         while await get("/healthz", token: "") == nil {
             if !process.isRunning {
                 let result = await process.finish(timeout: .seconds(5))

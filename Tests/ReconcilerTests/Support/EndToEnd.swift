@@ -5,19 +5,20 @@ import Logging
 import Planning
 import Reconciler
 import Testing
+import TestSupport
 import WandbAPI
 import WandbSandbox
 
-/// A W&B sandbox on loopback for one test, a real ``WandbClient`` over HTTP to it, and the reconciler's parts.
+/// A W&B sandbox on loopback for one test (TestSupport's ``TestSandbox``), a real ``WandbClient`` over HTTP to it,
+/// and the reconciler's parts.
 struct EndToEnd {
-    let server: SandboxServer
-    let adminKey: String
+    let sandbox: TestSandbox
     let client: WandbClient
 
-    static func randomKey() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<40).map { _ in alphabet.randomElement()! })
-    }
+    var server: SandboxServer { sandbox.server }
+    var adminKey: String { sandbox.adminKey }
+
+    static func randomKey() -> String { TestSandbox.randomKey() }
 
     static var quietLogger: Logger {
         var logger = Logger(label: "launchq.reconciler-e2e")
@@ -25,27 +26,12 @@ struct EndToEnd {
         return logger
     }
 
-    /// Retries fast so fault tests take seconds, not the production minutes.
-    static let fastRetry = RetryPolicy(maximumAttempts: 12, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40))
+    static var fastRetry: RetryPolicy { TestSandbox.fastRetry }
 
     /// Starts a sandbox (with `faults`), runs `body`, stops the sandbox (also when `body` throws).
     static func with<T>(faults: FaultPlan = .none, _ body: (EndToEnd) async throws -> T) async throws -> T {
-        let key = randomKey()
-        var configuration = SandboxConfiguration(adminAPIKey: key)
-        configuration.faults = faults
-        let server = try await SandboxServer.start(configuration, logger: quietLogger)
-        var clientConfiguration = try WandbClient.Configuration(baseURL: server.baseURL, apiKey: WandbAPIKey(key))
-        clientConfiguration.retry = fastRetry
-        clientConfiguration.deadline = .seconds(30)
-        clientConfiguration.requestTimeout = .seconds(10)
-        let harness = EndToEnd(server: server, adminKey: key, client: WandbClient(configuration: clientConfiguration, logger: quietLogger))
-        do {
-            let result = try await body(harness)
-            try await server.stop()
-            return result
-        } catch {
-            try? await server.stop()
-            throw error
+        try await TestSandbox.with(faults: faults) { sandbox in
+            try await body(EndToEnd(sandbox: sandbox, client: try sandbox.client(logger: quietLogger)))
         }
     }
 

@@ -3,9 +3,9 @@ import Foundation
 import Testing
 import WandbSandbox
 
-/// The built `launchq` binary (`.build/debug/launchq`, made by `swift build --build-tests`), run against a sandbox.
+/// The built `launchq` binary (TestSupport's ``LaunchqBinary``), run against a sandbox.
 enum LaunchqCLI {
-    static var path: String { Repository.environment["LAUNCHQ_BINARY"] ?? Repository.path(".build/debug/launchq") }
+    static var path: String { LaunchqBinary.path }
 
     /// The environment for a run against `sandbox`: only its W&B settings, no database unless `--database-url`.
     static func environment(_ sandbox: EndToEnd) -> [String: String] {
@@ -19,8 +19,7 @@ enum LaunchqCLI {
 
     /// Starts `launchq ARGUMENTS` (for tests that kill it midway).
     static func start(_ arguments: [String], sandbox: EndToEnd) throws -> ChildProcess {
-        try #require(FileManager.default.isExecutableFile(atPath: path), "no launchq binary at \(path): run swift build --build-tests")
-        return try ChildProcess(path, arguments: arguments, environment: environment(sandbox), workingDirectory: Repository.root.path)
+        return try ChildProcess(try LaunchqBinary.require(), arguments: arguments, environment: environment(sandbox), workingDirectory: Repository.root.path)
     }
 
     /// Runs `launchq ARGUMENTS` to the end.

@@ -9,22 +9,13 @@ import Testing
 /// Found through `LAUNCHQ_WANDB_PYTHON` or `.venv-wandb/bin/python`. Locally a missing venv skips the tests
 /// that need it (with the reason shown); under `CI=true` the venv is created and, failing that, they fail.
 enum WandbSDK {
-    static var pythonPath: String {
-        Repository.environment["LAUNCHQ_WANDB_PYTHON"] ?? Repository.path(".venv-wandb/bin/python")
-    }
+    static var pythonPath: String { WandbSDKVenv.pythonPath }
+    static var pythonExists: Bool { WandbSDKVenv.exists }
+    static var shouldRun: Bool { WandbSDKVenv.shouldRun }
+    static var skipReason: Comment { WandbSDKVenv.skipReason }
 
-    static var pythonExists: Bool { FileManager.default.isExecutableFile(atPath: pythonPath) }
-    /// Run the SDK tests when the venv is there, and always on CI (where a missing venv must fail).
-    static var shouldRun: Bool { pythonExists || Repository.isCI }
-    static let skipReason: Comment = "no wandb SDK venv: run scripts/wandb-venv (or set LAUNCHQ_WANDB_PYTHON)"
-
-    /// Makes sure the SDK can run; under CI creates the venv, and fails when that is impossible.
-    static func require() async throws {
-        if pythonExists { return }
-        let setup = try await ChildProcess.run(
-            Repository.path("scripts/wandb-venv"), arguments: [], environment: Repository.environment, timeout: .seconds(420))
-        try #require(setup.status == 0 && pythonExists, "scripts/wandb-venv failed:\n\(setup.both)")
-    }
+    /// Makes sure the SDK can run (TestSupport's ``WandbSDKVenv``).
+    static func require() async throws { try await WandbSDKVenv.require() }
 
     /// A queue as the SDK's `RunQueue` reads it.
     struct Queue: Decodable, Sendable {
