@@ -108,7 +108,9 @@ enum Representation {
     static func status(_ status: Scheduler.Status) -> JSONValue {
         .object([
             "replica": .string(status.replica), "leader": .bool(status.leader), "holder": text(status.holder),
-            "suspended": .bool(status.suspended), "running": .bool(status.running), "lastRun": status.lastRun.map(run) ?? .null,
+            "suspended": .bool(status.suspended), "running": .bool(status.running),
+            "runningSince": time(status.runningSince), "waitingOn": text(status.waitingOn),
+            "lastRun": status.lastRun.map(run) ?? .null,
         ])
     }
 

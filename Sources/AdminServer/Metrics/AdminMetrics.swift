@@ -15,6 +15,8 @@ public final class AdminMetrics: Sendable {
     let failedObjects: Gauge
     let leaseHeld: Gauge
     let suspended: Gauge
+    let runningSeconds: Gauge
+    let watchdogCancellations: Counter
     private let wandbErrors: Counter
     private let lastStats = Mutex(RequestStats.Snapshot())
 
@@ -33,6 +35,10 @@ public final class AdminMetrics: Sendable {
         failedObjects = registry.makeGauge(descriptor: Self.name("failed_objects", "", "Objects whose last reconcile failed"))
         leaseHeld = registry.makeGauge(descriptor: Self.name("lease_held", "", "1 while this replica holds the reconciler lease"))
         suspended = registry.makeGauge(descriptor: Self.name("reconcile_suspended", "", "1 while scheduled reconciliation is suspended"))
+        runningSeconds = registry.makeGauge(
+            descriptor: Self.name("reconcile_running", "seconds", "How long the reconcile run in progress has lasted (0 when none runs)"))
+        watchdogCancellations = registry.makeCounter(
+            descriptor: Self.name("reconcile_watchdog_cancellations", "total", "Reconcile runs cancelled because they lasted longer than --run-timeout"))
         wandbErrors = registry.makeCounter(descriptor: Self.name("wandb_errors", "total", "W&B operations that ended in an error"))
     }
 

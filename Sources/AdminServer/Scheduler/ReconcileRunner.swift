@@ -19,6 +19,10 @@ public final class ReconcileRunner: Sendable {
     let metrics: AdminMetrics
     let logger: Logger
     private let backoff: Mutex<Backoff>
+    /// Step outcomes that reached W&B (or were tried) but could not be recorded, by step id, with their revision:
+    /// recorded at the start of the next run (the database answers by then), so no written object is left
+    /// without a status.
+    private let unrecorded = Mutex<[String: (step: PlanStep, outcome: StepOutcome, revision: RevisionNumber)]>([:])
     private let cache = Mutex<(RevisionNumber, [Declaration])?>(nil)
 
     public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger) {
@@ -41,13 +45,20 @@ public final class ReconcileRunner: Sendable {
         return (state.revision, declarations)
     }
 
-    /// The pipeline for one run, recording as `launchq serve` in the store.
-    func reconciliation(revision: RevisionNumber?) -> Reconciliation {
-        Reconciliation(
+    /// The pipeline for one run, recording as `launchq serve` in the store; with `progress`, through
+    /// ``ServeRecorder`` (a database failure ends the run quickly, missed outcomes are kept for the next run).
+    func reconciliation(revision: RevisionNumber?, progress: RunProgress? = nil) -> Reconciliation {
+        let store = StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision)
+        let recorder: any ApplyRecorder =
+            if let progress, let revision {
+                ServeRecorder(inner: store, progress: progress) { [self] step, outcome in
+                    unrecorded.withLock { $0[step.id] = (step, outcome, revision) }
+                }
+            } else { store }
+        return Reconciliation(
             observer: Observer(client: client), planner: Planner(configuration: configuration.planner),
             executor: Executor(client: client, configuration: configuration.executor, logger: logger),
-            recorder: StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision),
-            maxRounds: configuration.maxRounds, logger: logger)
+            recorder: recorder, maxRounds: configuration.maxRounds, logger: logger)
     }
 
     /// Plans the current revision against W&B now, without writing.
@@ -57,22 +68,45 @@ public final class ReconcileRunner: Sendable {
     }
 
     /// Runs one reconcile; never throws (failures are in the result, the log, the events and the metrics).
-    public func run(_ request: ReconcileRequest, drain: DrainSignal) async -> ReconcileRun {
+    ///
+    /// `progress` is kept up to date (phase, steps in flight) for the scheduler's watchdog and status; `confirmLease`
+    /// is asked before each round of writes, and `false` stops the run before it writes anything more.
+    public func run(
+        _ request: ReconcileRequest, drain: DrainSignal, progress: RunProgress = RunProgress(),
+        confirmLease: @escaping @Sendable () async -> Bool = { true }
+    ) async -> ReconcileRun {
         let clock = ContinuousClock()
         let started = clock.now
         var run = ReconcileRun(outcome: "succeeded", trigger: request.trigger, startedAt: Date())
+        let counts = StepTally()
         do {
-            try await perform(request, drain: drain, into: &run)
-        } catch {
+            try await perform(request, drain: drain, progress: progress, confirmLease: confirmLease, counts: counts, into: &run)
+        } catch where progress.storeFailure == nil {
             run.outcome = "error"
             run.message = Self.describe(error)
             logger.error("reconcile failed", metadata: ["trigger": "\(request.trigger)", "error": "\(run.message ?? "")"])
+        } catch {
+            // The database failed while recording; reported below.
+        }
+        if let failure = progress.storeFailure {
+            let final = counts.value
+            (run.succeeded, run.failed, run.skipped, run.deferred) = (final.succeeded, final.failed, final.skipped, final.deferred)
+            let late = unrecorded.withLock { $0.count }
+            run.outcome = "failed"
+            run.message =
+                "the database failed while recording this run (\(failure)); the steps not yet attempted were not written"
+                + (late > 0 ? ", and \(late) outcome(s) are kept to be recorded when it answers again" : "")
+            logger.error("reconcile stopped: the database failed while recording", metadata: ["error": "\(failure)", "unrecorded": "\(late)"])
         }
         let elapsed = clock.now - started
         run.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         metrics.recordRun(outcome: run.outcome == "idle" ? "succeeded" : run.outcome, duration: elapsed)
         metrics.syncWandb(client.stats)
-        await refreshObjectGauges()
+        // Not while the database fails: that would only add another timeout to the run.
+        if progress.storeFailure == nil {
+            progress.enter("counting drifted and failed objects")
+            await refreshObjectGauges()
+        }
         logger.info(
             "reconcile finished",
             metadata: [
@@ -82,20 +116,30 @@ public final class ReconcileRunner: Sendable {
         return run
     }
 
-    private func perform(_ request: ReconcileRequest, drain: DrainSignal, into run: inout ReconcileRun) async throws {
+    private func perform(
+        _ request: ReconcileRequest, drain: DrainSignal, progress: RunProgress, confirmLease: @escaping @Sendable () async -> Bool,
+        counts: StepTally, into run: inout ReconcileRun
+    ) async throws {
+        progress.enter("reading the current revision")
         guard let (revision, declarations) = try await desired() else {
             run.outcome = "idle"
             run.message = "no revision has been stored yet"
             return
         }
         run.revision = revision.number
-        let result = try await reconciliation(revision: revision.number).run(declarations, pipelineRequest(for: request, drain: drain))
+        progress.enter("recording outcomes left unrecorded by an earlier run")
+        try await recordLate()
+        let lease = LeaseCheck(confirm: confirmLease, drain: drain, logger: logger)
+        let result = try await reconciliation(revision: revision.number, progress: progress).run(
+            declarations, pipelineRequest(for: request, drain: drain, progress: progress, lease: lease, counts: counts))
         run.plan = result.firstPlan?.summary
         run.rounds = result.rounds.count
-        let counts = result.counts
-        (run.succeeded, run.failed, run.skipped, run.deferred) = (counts.succeeded, counts.failed, counts.skipped, counts.deferred)
-        if result.ending == .stopped {
+        let final = counts.value
+        (run.succeeded, run.failed, run.skipped, run.deferred) = (final.succeeded, final.failed, final.skipped, final.deferred)
+        if progress.storeFailure != nil { return }
+        if result.ending == Reconciliation.StateMachine.Ending.stopped || result.ending == Reconciliation.StateMachine.Ending.declined {
             run.outcome = "drained"
+            if lease.lost { run.message = "stopped before writing: this replica no longer holds the reconciler lease" }
             return
         }
         if let error = result.recordingError {
@@ -103,18 +147,39 @@ public final class ReconcileRunner: Sendable {
             run.message = error
             return
         }
-        if counts.failed + counts.skipped > 0 || result.finalPlan?.hasRefusals == true { run.outcome = "failed" }
+        if final.failed + final.skipped > 0 || result.finalPlan?.hasRefusals == true { run.outcome = "failed" }
+    }
+
+    /// Records the outcomes kept by ``unrecorded`` (oldest revision's first), each with a warning saying it is late.
+    func recordLate() async throws {
+        let pending = unrecorded.withLock { $0 }.values.sorted { ($0.revision, $0.step.id) < ($1.revision, $1.step.id) }
+        guard !pending.isEmpty else { return }
+        for item in pending {
+            let recorder = StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: item.revision)
+            var outcome = item.outcome
+            outcome.warnings.append("recorded late: the database did not answer when this step ended")
+            try await recorder.didApply(item.step, outcome: outcome)
+            unrecorded.withLock { _ = $0.removeValue(forKey: item.step.id) }
+        }
+        logger.warning("recorded outcomes that the database missed", metadata: ["count": "\(pending.count)"])
     }
 
     /// Serve's hooks into the pipeline: drain stops it, backoff defers objects that keep failing (except in a run
-    /// asked for one object), and every step's outcome feeds the backoff and the metrics.
-    func pipelineRequest(for request: ReconcileRequest, drain: DrainSignal) -> Reconciliation.Request {
+    /// asked for one object), a database that failed in this run holds back every further step, the lease is
+    /// confirmed before each round of writes, every step's outcome feeds the backoff and the metrics, and the
+    /// run's activity feeds `progress`.
+    func pipelineRequest(
+        for request: ReconcileRequest, drain: DrainSignal, progress: RunProgress = RunProgress(), lease: LeaseCheck = LeaseCheck(),
+        counts: StepTally = StepTally()
+    ) -> Reconciliation.Request {
         let clock = ContinuousClock()
         let ignoreBackoff = request.object != nil
         return Reconciliation.Request(
             object: request.object.map { ObjectReference(kind: $0.kind, identity: $0.identity) },
             isStopping: { drain.isSet }, stopReason: "launchq serve was shutting down",
             deferral: { [self] step in
+                // Nothing was written: W&B is untouched, so this is not a failure of the object.
+                if let failure = progress.storeFailure { return "not attempted: the database failed while recording this run (\(failure))" }
                 guard !ignoreBackoff else { return nil }
                 let now = clock.now
                 return backoff.withLock { $0.deferredUntil(step.id, at: now) }.map {
@@ -128,14 +193,32 @@ public final class ReconcileRunner: Sendable {
                 case .succeeded:
                     label = "succeeded"
                     backoff.withLock { $0.recordSuccess(step.id) }
+                case .failed where progress.wasNotAttempted(step.id) || Task.isCancelled:
+                    // Not written (its start could not be recorded), or cancelled with its run (the watchdog): that
+                    // says nothing about the object, so no backoff; the next run plans it again.
+                    label = "skipped"
                 case .failed:
                     label = "failed"
                     backoff.withLock { $0.recordFailure(step.id, at: now) }
                 case .skipped: label = "skipped"
                 case .deferred: label = "deferred"
                 }
+                counts.add(label)
                 metrics.recordStep(action: step.action.rawValue, outcome: label)
-            })
+            },
+            approve: { _ in await lease.confirm() },
+            lastApplied: { [store] in
+                // Before planning another round: confirm the lease first (a replica that lost it writes nothing more).
+                if progress.round > 0 { _ = await lease.confirm() }
+                if let failure = progress.storeFailure { throw ServeRecorder.notTried(failure) }
+                do {
+                    return try await StoreRecorder.lastApplied(from: store.objects)
+                } catch {
+                    progress.recordingFailed(Self.describe(error))
+                    throw error
+                }
+            },
+            activity: { progress.track($0) })
     }
 
     /// Counts drifted and failed objects for the gauges.
@@ -152,6 +235,27 @@ public final class ReconcileRunner: Sendable {
         case let error as StoreError: error.message
         case let error as DesiredStateError: error.message
         default: String(describing: error)
+        }
+    }
+}
+
+/// Steps by how serve counted them (a step not written because its start could not be recorded, or cancelled with
+/// its run, counts as skipped), over every round; kept outside the pipeline's result so a run the database ended
+/// still reports them.
+final class StepTally: Sendable {
+    private let counts = Mutex(Reconciliation.Counts())
+
+    var value: Reconciliation.Counts { counts.withLock { $0 } }
+
+    /// Counts one step: `succeeded`, `failed`, `skipped` or `deferred`.
+    func add(_ label: String) {
+        counts.withLock { counts in
+            switch label {
+            case "succeeded": counts.succeeded += 1
+            case "failed": counts.failed += 1
+            case "skipped": counts.skipped += 1
+            default: counts.deferred += 1
+            }
         }
     }
 }

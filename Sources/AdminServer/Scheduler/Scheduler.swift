@@ -14,7 +14,13 @@ import Synchronization
 ///   current revision changes (checked every ``AdminServer/Configuration/revisionPollInterval``), and on demand.
 /// - One run at a time. Suspended: no scheduled, revision or webhook runs; explicit `POST /v1/reconcile` runs still happen.
 /// - Graceful shutdown (SIGTERM): a running apply finishes the steps it started, records them, skips the rest;
-///   then the lease is released so another replica takes over at once.
+///   then the lease is released so another replica takes over at once. Steps in flight get
+///   ``AdminServer/Configuration/shutdownTimeout``; past it the run is abandoned (logged) and `run()` returns.
+/// - The watchdog: a run is supervised, never awaited blindly. `GET /v1/status` shows since when it runs and what it
+///   waits on; past ``AdminServer/Configuration/runTimeout`` it is cancelled, an event says so, and it is retried.
+/// - A run that the database, the lease or the watchdog interrupted is retried after
+///   ``AdminServer/Configuration/retryDelay`` (doubling), not a whole interval later; before each round of writes
+///   the lease is renewed, and a replica that lost it writes nothing more.
 public final class Scheduler: Service, Sendable {
     /// What asking for a run did.
     public enum Submission: Sendable {
@@ -33,21 +39,28 @@ public final class Scheduler: Service, Sendable {
         public var holder: String?
         public var suspended: Bool
         public var running: Bool
+        /// When the run in progress started.
+        public var runningSince: Date?
+        /// What the run in progress waits on: its phase and the oldest steps in flight.
+        public var waitingOn: String?
         public var lastRun: ReconcileRun?
     }
 
-    private struct Pending: Sendable {
+    struct Pending: Sendable {
         var request: ReconcileRequest
         var waiter: CheckedContinuation<ReconcileRun?, Never>?
     }
 
-    private struct State: Sendable {
+    struct State: Sendable {
         var suspended = false
         var pending: [Pending] = []
         var lease: Lease?
         var holder: String?
         var running = false
         var current: DrainSignal?
+        var progress: RunProgress?
+        /// When graceful shutdown began.
+        var shutdownAt: ContinuousClock.Instant?
         var lastRun: ReconcileRun?
         var lastRevision: RevisionNumber?
         var stopped = false
@@ -59,8 +72,8 @@ public final class Scheduler: Service, Sendable {
     let logger: Logger
     /// Runs before each scheduled run (pulling and publishing the declaration source).
     let beforeScheduledRun: (@Sendable () async -> Void)?
-    private let state = Mutex(State())
-    private let shutdown = DrainSignal()
+    let state = Mutex(State())
+    let shutdown = DrainSignal()
 
     public init(
         runner: ReconcileRunner, lease: any LeaderLease, configuration: AdminServer.Configuration, logger: Logger,
@@ -108,7 +121,7 @@ public final class Scheduler: Service, Sendable {
         state.withLock {
             Status(
                 replica: configuration.replicaID, leader: $0.lease != nil, holder: $0.holder, suspended: $0.suspended, running: $0.running,
-                lastRun: $0.lastRun)
+                runningSince: $0.progress?.startedAt, waitingOn: $0.progress?.waitingOn, lastRun: $0.lastRun)
         }
     }
 
@@ -118,8 +131,11 @@ public final class Scheduler: Service, Sendable {
         await withGracefulShutdownHandler {
             await loop()
         } onGracefulShutdown: { [self] in
+            state.withLock {
+                $0.shutdownAt = $0.shutdownAt ?? .now
+                $0.current?.set()
+            }
             shutdown.set()
-            state.withLock { $0.current?.set() }
         }
         let (held, waiters) = state.withLock { state in
             state.stopped = true
@@ -152,6 +168,7 @@ public final class Scheduler: Service, Sendable {
         var nextScheduled = configuration.reconcileOnStart ? clock.now : clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
         var nextRevisionCheck = clock.now
         var firstRun = true
+        var interrupted = 0
         while !shutdown.isSet, !Task.isCancelled {
             if clock.now >= nextRenew {
                 // After an error (a database not migrated yet, or down) try again soon rather than a third of a lease later.
@@ -184,11 +201,21 @@ public final class Scheduler: Service, Sendable {
                     }
                 }
                 if let request {
-                    let run = await reconcile(request, nextRenew: &nextRenew)
+                    let (run, retry) = await reconcile(request, nextRenew: &nextRenew)
                     for waiter in waiters { waiter.resume(returning: run) }
                     if request.object == nil {
                         firstRun = false
                         nextScheduled = clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
+                    }
+                    if retry {
+                        // Interrupted by the database, the lease or the watchdog: try again soon (once the lease is
+                        // held again), backing off while it keeps happening.
+                        interrupted += 1
+                        let wait = min(Self.retryWait(after: interrupted, first: configuration.retryDelay), configuration.interval)
+                        nextScheduled = min(nextScheduled, clock.now + wait)
+                        logger.warning("the run was interrupted; retrying", metadata: ["in": "\(wait)", "outcome": "\(run.outcome)"])
+                    } else if request.object == nil {
+                        interrupted = 0
                     }
                     continue
                 }
@@ -203,16 +230,30 @@ public final class Scheduler: Service, Sendable {
         }
     }
 
-    /// One run, renewing the lease meanwhile; losing the lease stops the run between steps.
-    private func reconcile(_ request: ReconcileRequest, nextRenew: inout ContinuousClock.Instant) async -> ReconcileRun {
+    /// One run, renewing the lease meanwhile; losing the lease stops the run between steps. Returns the run and
+    /// whether it should be retried soon (the database, the lease or the watchdog interrupted it).
+    ///
+    /// The run works in its own task, which this supervises (``supervise(_:trigger:progress:stop:)``) rather than awaits: a
+    /// run that waits on something that never answers is cancelled by the watchdog or abandoned at shutdown.
+    private func reconcile(_ request: ReconcileRequest, nextRenew: inout ContinuousClock.Instant) async -> (ReconcileRun, retry: Bool) {
         let stop = DrainSignal()
+        let progress = RunProgress()
         state.withLock {
             $0.running = true
             $0.current = stop
+            $0.progress = progress
         }
         if shutdown.isSet { stop.set() }
-        let run = await withTaskGroup(of: ReconcileRun?.self) { group in
-            group.addTask { [runner] in await runner.run(request, drain: stop) }
+        let lostLease = DrainSignal()
+        let work = RunTask(runner: runner, request: request, drain: stop, progress: progress) { [self] in
+            // Re-checked before each round of writes: a replica that lost the lease (say, while its database was away
+            // longer than the lease) writes nothing more.
+            await keepLease()
+            let held = state.withLock { $0.lease != nil }
+            if !held { lostLease.set() }
+            return held
+        }
+        let supervised = await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: configuration.leaseDuration / 3)
@@ -220,24 +261,37 @@ public final class Scheduler: Service, Sendable {
                     await keepLease()
                     if state.withLock({ $0.lease == nil }) {
                         logger.warning("lost the reconciler lease during a run; stopping after the steps in flight")
+                        lostLease.set()
                         stop.set()
                     }
                 }
-                return nil
             }
-            let run = await group.next()!!
+            let supervised = await supervise(work, trigger: request.trigger, progress: progress, stop: stop)
             group.cancelAll()
-            return run
+            return supervised
         }
+        var run = supervised.run
+        let retry = supervised.watchdog || lostLease.isSet || progress.storeFailure != nil || (run.outcome == "error" && !shutdown.isSet)
+        if lostLease.isSet, !shutdown.isSet, run.outcome == "drained" {
+            run.outcome = "failed"
+            run.message = run.message ?? "stopped: this replica lost the reconciler lease"
+        }
+        runner.metrics.runningSeconds.set(to: 0)
         nextRenew = ContinuousClock.now + configuration.leaseDuration / 3
         state.withLock {
             $0.running = false
             $0.current = nil
+            $0.progress = nil
             $0.lastRun = run
             // Only a run over every object counts as having reconciled the revision.
             if let revision = run.revision, run.outcome != "error", request.object == nil { $0.lastRevision = revision }
         }
-        return run
+        return (run, retry && !shutdown.isSet)
+    }
+
+    /// `first`, doubled for each further consecutive interrupted run (capped at 2^10).
+    static func retryWait(after interrupted: Int, first: Duration) -> Duration {
+        first * (1 << min(max(interrupted - 1, 0), 10))
     }
 
     /// Renews the lease (or takes it when free); any failure means "not the leader" until the next try.
