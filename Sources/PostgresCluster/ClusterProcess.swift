@@ -72,22 +72,60 @@ enum ClusterProcess {
     }
 }
 
-/// Finding a free TCP port on 127.0.0.1.
+/// Choosing a loopback port for a cluster.
+///
+/// PostgreSQL cannot listen on port 0 and report the port, so the cluster picks one, and ``ThrowawayPostgres/start(_:)``
+/// tries another when the server cannot bind it. The port is taken below the kernel's ephemeral range
+/// (`/proc/sys/net/ipv4/ip_local_port_range`, 32768 and up by default): ports the kernel hands out (to `bind` on
+/// port 0 and to every outgoing connection of parallel tests) never come from there, so a cluster stopped and
+/// restarted on its port (``ThrowawayPostgres/restart()``) finds it free again.
 enum FreePort {
-    /// A port the kernel considers free on 127.0.0.1 right now.
+    /// A port that is free on 127.0.0.1 now, below the ephemeral range.
     static func find() throws -> Int {
+        let low = 20_000
+        let high = ephemeralRangeStart() - 1
+        if high > low {
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<50 {
+                let port = Int.random(in: low...high, using: &generator)
+                if canBind(port) { return port }
+            }
+        }
+        return try kernelAssigned()
+    }
+
+    /// The first port of the kernel's ephemeral range (32768 when it cannot be read).
+    static func ephemeralRangeStart() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32768
+    }
+
+    /// Whether `port` can be bound on 127.0.0.1 now (the socket is closed again at once).
+    static func canBind(_ port: Int) -> Bool {
+        (try? bindAndClose(port)) != nil
+    }
+
+    /// A port the kernel assigns (from the ephemeral range): the fallback.
+    static func kernelAssigned() throws -> Int {
+        try bindAndClose(0)
+    }
+
+    /// Binds a TCP socket to 127.0.0.1:`port`, returns the bound port and closes the socket.
+    private static func bindAndClose(_ port: Int) throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ThrowawayPostgresError("cannot open a socket to find a free port") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let found = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
-        guard found else { throw ThrowawayPostgresError("cannot find a free port on 127.0.0.1 (errno \(errno))") }
+        guard found else { throw ThrowawayPostgresError("cannot bind 127.0.0.1:\(port) (errno \(errno))") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
