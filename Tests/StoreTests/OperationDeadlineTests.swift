@@ -43,7 +43,8 @@ struct OperationDeadlineTests {
             }
         }
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3), "\(elapsed)")
+        // The failure this catches waits forever; 30 s leaves a loaded 2-core machine all the room it needs.
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(30), "\(elapsed)")
     }
 
     @Test func cancellingTheCallerEndsItAtOnce() async throws {
@@ -59,7 +60,8 @@ struct OperationDeadlineTests {
         try await Task.sleep(for: .milliseconds(100))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The failure this catches waits out the 60 s limit.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func aResultBeforeTheLimitIsReturned() async throws {
@@ -94,6 +96,7 @@ struct OperationDeadlineTests {
         }
         #expect(error.code == .unreachable)
         #expect(error.message.contains("127.0.0.1:\(port)") && !error.message.contains("hunter2"), "\(error.message)")
-        #expect(elapsed < .seconds(5), "waited \(elapsed)")
+        // The failure this catches waits the pool's minute.
+        #expect(elapsed < .seconds(30), "waited \(elapsed)")
     }
 }
