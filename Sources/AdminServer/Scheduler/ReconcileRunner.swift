@@ -137,10 +137,13 @@ public final class ReconcileRunner: Sendable {
         let final = counts.value
         (run.succeeded, run.failed, run.skipped, run.deferred) = (final.succeeded, final.failed, final.skipped, final.deferred)
         if progress.storeFailure != nil { return }
-        if result.ending == Reconciliation.StateMachine.Ending.stopped || result.ending == Reconciliation.StateMachine.Ending.declined {
+        // Stopped between steps (shutdown), or declined before the first write because the lease was lost.
+        switch result.ending {
+        case .stopped, .declined:
             run.outcome = "drained"
             if lease.lost { run.message = "stopped before writing: this replica no longer holds the reconciler lease" }
             return
+        case .completed, .stale: break
         }
         if let error = result.recordingError {
             run.outcome = "error"
