@@ -85,7 +85,7 @@ public enum OpenAPIDocument {
             responses: ["202": "queued", "200": "finished (wait=true)", "409": "this replica is not the leader"]),
         Operation(method: "post", path: "/v1/suspend", summary: "Stop scheduled reconciliation", role: "admin", responses: ["200": "scheduler status"]),
         Operation(method: "post", path: "/v1/resume", summary: "Restart scheduled reconciliation", role: "admin", responses: ["200": "scheduler status"]),
-        Operation(method: "get", path: "/v1/status", summary: "Scheduler status: leader, suspended, last run", role: "viewer", responses: ["200": "status"]),
+        Operation(method: "get", path: "/v1/status", summary: "Scheduler status: leader, suspended, running (runningSince, waitingOn), last run", role: "viewer", responses: ["200": "status"]),
         Operation(
             method: "get", path: "/v1/events", summary: "Audit log, newest first, paged", role: "viewer",
             parameters: [query("limit", "1-500, default 50", type: "integer"), query("before", "the nextCursor of the previous page", type: "integer"),
