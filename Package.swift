@@ -79,7 +79,8 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: upcoming
         ),
-        // Planning (pure: desired + observed -> plan) and applying plans through the W&B client.
+        // The one reconcile pipeline (observe, plan through Planning, apply through the W&B client, record through a
+        // recorder), and import. Records nothing itself: ReconcilerStore does, so this target does not depend on Store.
         .target(
             name: "Reconciler",
             dependencies: [
@@ -98,7 +99,7 @@ let package = Package(
         .target(
             name: "AdminServer",
             dependencies: [
-                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store", "Reconciler", "ReconcilerStore",
+                "Declarations", "JSON", "Planning", "WandbAPI", "Store", "Reconciler", "ReconcilerStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,7 +130,7 @@ let package = Package(
             name: "launchq",
             dependencies: [
                 "PostgresCluster",
-                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "WandbSandbox", "Store", "Reconciler", "ReconcilerStore",
+                "Declarations", "Planning", "WandbAPI", "WandbSandbox", "Store", "Reconciler", "ReconcilerStore",
                 "AdminServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -195,7 +196,7 @@ let package = Package(
             name: "AdminServerTests",
             dependencies: [
                 "TestSupport", "PostgresCluster",
-                "AdminServer", "Reconciler", "Planning", "Declarations", "JSON", "WandbAPI", "WandbModel", "WandbSandbox", "Store",
+                "AdminServer", "Declarations", "JSON", "WandbAPI", "WandbModel", "WandbSandbox", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
