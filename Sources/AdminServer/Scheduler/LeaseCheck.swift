@@ -6,12 +6,12 @@ import Synchronization
 /// run is stopped through `drain` and ends without writing.
 final class LeaseCheck: Sendable {
     private let check: @Sendable () async -> Bool
-    private let drain: DrainSignal?
-    private let logger: Logger?
+    private let drain: DrainSignal
+    private let logger: Logger
     private let lostFlag = Atomic<Bool>(false)
 
     /// `confirm` renews the lease now and says whether it is still held.
-    init(confirm: @escaping @Sendable () async -> Bool = { true }, drain: DrainSignal? = nil, logger: Logger? = nil) {
+    init(confirm: @escaping @Sendable () async -> Bool, drain: DrainSignal, logger: Logger) {
         self.check = confirm
         self.drain = drain
         self.logger = logger
@@ -21,9 +21,9 @@ final class LeaseCheck: Sendable {
     func confirm() async -> Bool {
         guard await check() else {
             if !lostFlag.exchange(true, ordering: .acquiringAndReleasing) {
-                logger?.warning("this replica no longer holds the reconciler lease; writing nothing more")
+                logger.warning("this replica no longer holds the reconciler lease; writing nothing more")
             }
-            drain?.set()
+            drain.set()
             return false
         }
         return true

@@ -99,7 +99,7 @@ public final class ReconcileRunner: Sendable {
             logger.error("reconcile stopped: the database failed while recording", metadata: ["error": "\(failure)", "unrecorded": "\(late)"])
         }
         let elapsed = clock.now - started
-        run.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        run.durationSeconds = Scheduler.seconds(elapsed)
         metrics.recordRun(outcome: run.outcome == "idle" ? "succeeded" : run.outcome, duration: elapsed)
         metrics.syncWandb(client.stats)
         // Not while the database fails: that would only add another timeout to the run.
@@ -171,9 +171,8 @@ public final class ReconcileRunner: Sendable {
     /// asked for one object), a database that failed in this run holds back every further step, the lease is
     /// confirmed before each round of writes, every step's outcome feeds the backoff and the metrics, and the
     /// run's activity feeds `progress`.
-    func pipelineRequest(
-        for request: ReconcileRequest, drain: DrainSignal, progress: RunProgress = RunProgress(), lease: LeaseCheck = LeaseCheck(),
-        counts: StepTally = StepTally()
+    private func pipelineRequest(
+        for request: ReconcileRequest, drain: DrainSignal, progress: RunProgress, lease: LeaseCheck, counts: StepTally
     ) -> Reconciliation.Request {
         let clock = ContinuousClock()
         let ignoreBackoff = request.object != nil
