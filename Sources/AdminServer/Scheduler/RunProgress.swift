@@ -31,7 +31,7 @@ public final class RunProgress: Sendable {
     public func enter(_ phase: String) { state.withLock { $0.phase = phase } }
 
     /// Marks step `id` as waiting on `activity` (replacing what it waited on before).
-    public func step(_ id: String, _ activity: String) {
+    private func step(_ id: String, _ activity: String) {
         state.withLock { state in
             if let index = state.steps.firstIndex(where: { $0.id == id }) {
                 state.steps[index].activity = activity
@@ -42,7 +42,7 @@ public final class RunProgress: Sendable {
     }
 
     /// Step `id` is done.
-    public func stepFinished(_ id: String) { state.withLock { $0.steps.removeAll { $0.id == id } } }
+    private func stepFinished(_ id: String) { state.withLock { $0.steps.removeAll { $0.id == id } } }
 
     /// The steps in flight and what each waits on, oldest first.
     public var stepsInFlight: [String] { state.withLock { $0.steps.map { "\($0.id) (\($0.activity))" } } }
