@@ -11,15 +11,10 @@ import Testing
 /// (listing an entity's queues, so duplicates show), and admin API calls.
 enum FaultsSupport {
     static var environment: [String: String] { Repository.environment }
-    static var isCI: Bool { Repository.isCI }
-    static var repository: URL { Repository.root }
 
-    /// The PostgreSQL server binaries are installed (these suites start their own cluster).
-    static var hasPostgres: Bool { TestDatabase.hasServerBinaries }
-    static var pythonPath: String { WandbSDKVenv.pythonPath }
-    static var hasSDK: Bool { WandbSDKVenv.exists }
-    /// Locally the suites need PostgreSQL binaries and the SDK venv; on CI they always run (and fail without them).
-    static var shouldRun: Bool { (hasPostgres && hasSDK) || isCI }
+    /// Locally the suites need the PostgreSQL server binaries (they start their own cluster) and the SDK venv; on CI
+    /// they always run (and fail without them).
+    static var shouldRun: Bool { (TestDatabase.hasServerBinaries && WandbSDKVenv.exists) || Repository.isCI }
     static let skipReason: Comment = "needs the PostgreSQL server binaries and the wandb SDK venv (scripts/wandb-venv)"
 
     static var quietLogger: Logger {
@@ -87,7 +82,7 @@ enum FaultsSupport {
         environment["WANDB_CONFIG_DIR"] = home.path
         let input = try JSONEncoder().encode(["entities": entities])
         let result = try await ChildProcess.run(
-            pythonPath, arguments: [script.path], environment: environment, workingDirectory: home.path, input: input, timeout: .seconds(240))
+            WandbSDKVenv.pythonPath, arguments: [script.path], environment: environment, workingDirectory: home.path, input: input, timeout: .seconds(240))
         let line = result.output.split(separator: "\n").last { $0.hasPrefix("RESULT ") }
         let found = try #require(result.status == 0 ? line : nil, "the SDK could not list queues:\n\(result.both.suffix(3000))")
         return try JSONDecoder().decode([String: [SDKQueue]].self, from: Data(found.dropFirst("RESULT ".count).utf8))

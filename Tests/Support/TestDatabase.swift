@@ -25,7 +25,6 @@ import Testing
 /// ```
 public enum TestDatabase {
     public static var environment: [String: String] { Repository.environment }
-    public static var isCI: Bool { Repository.isCI }
 
     /// The server named by the environment (`DATABASE_URL`, else `PGPORT` with `PGHOST`/`PGUSER`/...), or `nil`.
     public static var configuredServer: DatabaseConfiguration? {
@@ -40,7 +39,7 @@ public enum TestDatabase {
     public static var hasServerBinaries: Bool { (try? ThrowawayPostgres.locateBinaries()) != nil }
 
     /// Run the database tests: a server is configured or can be started, or CI insists (and they fail without one).
-    public static var shouldRun: Bool { configuredServer != nil || hasServerBinaries || isCI }
+    public static var shouldRun: Bool { configuredServer != nil || hasServerBinaries || Repository.isCI }
 
     public static let skipReason: Comment =
         "needs PostgreSQL: install the server binaries (apt-get install -y postgresql), or set DATABASE_URL"

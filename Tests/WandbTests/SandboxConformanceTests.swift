@@ -9,14 +9,6 @@ import WandbSandbox
 /// that, the test fails.
 @Suite("Sandbox SDK Conformance", .serialized)
 struct SandboxConformanceTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let environment = ProcessInfo.processInfo.environment
-    static let isCI = environment["CI"] == "true"
-
-    static var pythonPath: String { WandbSDKVenv.pythonPath }
-    static var pythonExists: Bool { WandbSDKVenv.exists }
-
     @Test(
         "the wandb 0.31.0 SDK reads back what it wrote, and errors surface as SDK exceptions",
         .enabled(if: WandbSDKVenv.shouldRun, WandbSDKVenv.skipReason),
@@ -30,7 +22,7 @@ struct SandboxConformanceTests {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: home) }
 
-            var environment = Self.environment.filter { !$0.key.hasPrefix("WANDB_") }
+            var environment = Repository.environment.filter { !$0.key.hasPrefix("WANDB_") }
             environment["WANDB_BASE_URL"] = sandbox.server.baseURL
             environment["WANDB_API_KEY"] = sandbox.adminKey
             // Retries only happen on 429/5xx/connection errors, which the script injects once (with Retry-After: 0).
@@ -42,9 +34,9 @@ struct SandboxConformanceTests {
             environment["WANDB_CONFIG_DIR"] = home.path
             environment["PYTHONUNBUFFERED"] = "1"
 
-            let script = Self.repositoryRoot.appendingPathComponent("Tests/WandbTests/Conformance/sdk_conformance.py").path
+            let script = Repository.path("Tests/WandbTests/Conformance/sdk_conformance.py")
             let result = try await SandboxProcess.run(
-                Self.pythonPath, arguments: [script], environment: environment, workingDirectory: home.path,
+                WandbSDKVenv.pythonPath, arguments: [script], environment: environment, workingDirectory: home.path,
                 timeout: .seconds(300))
             #expect(result.status == 0, "sdk_conformance.py exited \(result.status):\n\(result.output)")
             #expect(result.output.contains("all checks passed"), "\(result.output)")

@@ -26,8 +26,6 @@ struct EndToEnd {
         return logger
     }
 
-    static var fastRetry: RetryPolicy { TestSandbox.fastRetry }
-
     /// Starts a sandbox (with `faults`), runs `body`, stops the sandbox (also when `body` throws).
     static func with<T>(faults: FaultPlan = .none, _ body: (EndToEnd) async throws -> T) async throws -> T {
         try await TestSandbox.with(faults: faults) { sandbox in

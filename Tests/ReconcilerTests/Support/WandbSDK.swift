@@ -9,8 +9,6 @@ import Testing
 /// Found through `LAUNCHQ_WANDB_PYTHON` or `.venv-wandb/bin/python`. Locally a missing venv skips the tests
 /// that need it (with the reason shown); under `CI=true` the venv is created and, failing that, they fail.
 enum WandbSDK {
-    static var pythonPath: String { WandbSDKVenv.pythonPath }
-    static var pythonExists: Bool { WandbSDKVenv.exists }
     static var shouldRun: Bool { WandbSDKVenv.shouldRun }
     static var skipReason: Comment { WandbSDKVenv.skipReason }
 
@@ -64,7 +62,7 @@ enum WandbSDK {
         environment["WANDB_CONFIG_DIR"] = home.path
         environment["PYTHONUNBUFFERED"] = "1"
         let result = try await ChildProcess.run(
-            pythonPath, arguments: [Repository.path("Tests/ReconcilerTests/SDK/sdk_queues.py"), command], environment: environment,
+            WandbSDKVenv.pythonPath, arguments: [Repository.path("Tests/ReconcilerTests/SDK/sdk_queues.py"), command], environment: environment,
             workingDirectory: home.path, input: try JSONEncoder().encode(argument), timeout: .seconds(240))
         let line = result.output.split(separator: "\n").last { $0.hasPrefix("RESULT ") }
         guard result.status == 0, let line else {
