@@ -11,11 +11,11 @@ import WandbSandbox
 struct ClientSandboxTests {
     @Test("the viewer is the admin; a wrong key is unauthorized and never shown")
     func authentication() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let viewer = try await sandbox.client().viewer()
             #expect(!viewer.id.isEmpty)
 
-            let wrongKey = ClientSandbox.randomKey()
+            let wrongKey = TestSandbox.randomKey()
             let client = try sandbox.client(key: wrongKey)
             let error = await #expect(throws: WandbAPIError.self) { try await client.viewer() }
             #expect(error?.code == .unauthorized)
@@ -31,7 +31,7 @@ struct ClientSandboxTests {
 
     @Test("an upserted queue reads back with its config, template variables, links and mode")
     func upsertAndRead() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
             let team = try await client.createTeam(name: "ml-team")
             #expect(team.name == "ml-team")
@@ -89,7 +89,7 @@ struct ClientSandboxTests {
 
     @Test("the create path: createDefaultResourceConfig + createRunQueue, then updateDefaultResourceConfig")
     func createPath() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
             _ = try await client.createTeam(name: "legacy")
             let queue = RunQueueDefinition(
@@ -131,7 +131,7 @@ struct ClientSandboxTests {
 
     @Test("members, invites, users and projects round-trip")
     func teamsUsersProjects() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
             _ = try await client.createTeam(name: "research")
             let alice = try await client.createUser(email: "alice@example.com")
@@ -181,7 +181,7 @@ struct ClientSandboxTests {
 
     @Test("reading N queues in E entities costs ceil(E / batch) requests", arguments: [(7, 3), (10, 25), (5, 1)])
     func batchedReadCost(entities: Int, batchSize: Int) async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let writer = try sandbox.client()
             let names = (0..<entities).map { "team-\($0)" }
             for (index, name) in names.enumerated() {
@@ -209,7 +209,7 @@ struct ClientSandboxTests {
 
     @Test("with 30% injected 5xx and 429 a read still succeeds within its deadline")
     func readsSurviveFaults() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let writer = try sandbox.client()
             _ = try await writer.createTeam(name: "flaky")
             _ = try await writer.upsertRunQueue(RunQueueDefinition(entity: "flaky", name: "q", resourceType: "local-process"))
@@ -235,7 +235,7 @@ struct ClientSandboxTests {
 
     @Test("a non-idempotent write is not retried on 5xx; an idempotent one is")
     func writesUnderFaults() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
             _ = try await client.createTeam(name: "base")
             try await client.ensureLaunchProject(entity: "base")
@@ -260,7 +260,7 @@ struct ClientSandboxTests {
             let upsertError = await #expect(throws: WandbAPIError.self) { try await client.upsertRunQueue(queue) }
             #expect(upsertError?.code == .http)
             counters = await sandbox.server.counters()
-            #expect(counters.requestsByOperation["UpsertRunQueue"] == ClientSandbox.fastRetry.maximumAttempts)
+            #expect(counters.requestsByOperation["UpsertRunQueue"] == TestSandbox.fastRetry.maximumAttempts)
 
             await sandbox.server.setFaults(.none)
             #expect(try await client.runQueues(inEntities: ["base", "never"]).values.allSatisfy(\.isEmpty))
@@ -270,7 +270,7 @@ struct ClientSandboxTests {
 
     @Test("a server that keeps failing ends in deadlineExceeded; no server ends in transport")
     func deadlineAndTransport() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             await sandbox.server.setFaults(try FaultPlan.parse("503:1.0"))
             let client = try sandbox.client {
                 $0.deadline = .milliseconds(300)
@@ -284,8 +284,8 @@ struct ClientSandboxTests {
             #expect(clock.now - started < .seconds(5))
         }
         // The sandbox is stopped now: nothing listens on its port.
-        let closed = try await ClientSandbox.with { sandbox in sandbox.server.baseURL }
-        var configuration = try WandbClient.Configuration(baseURL: closed, apiKey: WandbAPIKey(ClientSandbox.randomKey()))
+        let closed = try await TestSandbox.with { sandbox in sandbox.server.baseURL }
+        var configuration = try WandbClient.Configuration(baseURL: closed, apiKey: WandbAPIKey(TestSandbox.randomKey()))
         configuration.retry = RetryPolicy(maximumAttempts: 3, initialBackoff: .milliseconds(5))
         // AsyncHTTPClient keeps retrying a refused connection until the attempt's deadline.
         configuration.requestTimeout = .milliseconds(300)
@@ -298,7 +298,7 @@ struct ClientSandboxTests {
 
     @Test("a lost answer to a non-idempotent write is reported as outcome unknown, not repeated")
     func lostAnswer() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
             await sandbox.server.setFaults(try FaultPlan.parse("500:1.0@after;op=CreateTeam drop:1.0;op=CreateUserFromAdmin"))
             await sandbox.server.resetCounters()
@@ -317,9 +317,9 @@ struct ClientSandboxTests {
 
     @Test("an answer over the size limit is a decoding error, not retried")
     func oversizedAnswer() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             var configuration = try WandbClient.Configuration(baseURL: sandbox.server.baseURL, apiKey: WandbAPIKey(sandbox.adminKey))
-            configuration.retry = ClientSandbox.fastRetry
+            configuration.retry = TestSandbox.fastRetry
             let client = WandbClient(
                 configuration: configuration, transport: HTTPGraphQLTransport(maximumResponseBytes: 64),
                 logger: Logger(label: "launchq.client-test"))
@@ -333,7 +333,7 @@ struct ClientSandboxTests {
 
     @Test("a refusal after a lost answer is still reported as outcome unknown")
     func refusalAfterLostAnswer() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
             _ = try await client.createTeam(name: "gone")
             _ = try await client.upsertRunQueue(RunQueueDefinition(entity: "gone", name: "q", resourceType: "local-process"))
@@ -352,7 +352,7 @@ struct ClientSandboxTests {
 
     @Test("Retry-After is honoured, and a wait past the deadline fails at once")
     func retryAfterHonoured() async throws {
-        try await ClientSandbox.with { sandbox in
+        try await TestSandbox.with { sandbox in
             await sandbox.server.setFaults(try FaultPlan.parse("429:1.0@retry-after=0.2"))
             let client = try sandbox.client { $0.retry = RetryPolicy(maximumAttempts: 3, initialBackoff: .milliseconds(1)) }
             let clock = ContinuousClock()

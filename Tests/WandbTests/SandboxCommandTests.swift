@@ -19,7 +19,7 @@ struct SandboxCommandTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let statePath = directory.appendingPathComponent("state.json").path
-        let key = SandboxHarness.randomKey()
+        let key = TestSandbox.randomKey()
 
         let process = try ChildProcess(
             launchq, arguments: ["sandbox", "--listen", "127.0.0.1:0", "--state", statePath],
@@ -31,10 +31,10 @@ struct SandboxCommandTests {
         let url = try #require(line.components(separatedBy: " ").last, "\(line)")
         #expect(line.hasPrefix("W&B sandbox listening on http://127.0.0.1:"))
 
-        let answer = try await SandboxHarness.send(
+        let answer = try await TestSandbox.send(
             .post, url: url + "/graphql",
             body: Array(#"{"query": "mutation { createTeam(input: {teamName: \"from-cli\"}) { entity { name } } }"}"#.utf8),
-            authorization: SandboxHarness.basic(key))
+            authorization: TestSandbox.basic(key))
         #expect(answer.status == 200)
         #expect(jsonPath(answer.data, "createTeam", "entity", "name") as? String == "from-cli")
 

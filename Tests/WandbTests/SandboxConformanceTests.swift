@@ -17,7 +17,7 @@ struct SandboxConformanceTests {
         // Only creates anything under CI=true (locally a missing venv skips the test): fails if that is impossible.
         try await WandbSDKVenv.require()
 
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wandb-conformance-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: home) }

@@ -45,7 +45,7 @@ struct SandboxFaultTests {
 
     @Test("500 and 429 are injected at about the configured fraction, with Retry-After, only for the named operation")
     func statusRates() async throws {
-        try await SandboxHarness.with({ $0.faults = try! FaultPlan.parse("500:0.2,429:0.1@retry-after=2;op=Viewer seed=42") }) { sandbox in
+        try await TestSandbox.with({ $0.faults = try! FaultPlan.parse("500:0.2,429:0.1@retry-after=2;op=Viewer seed=42") }) { sandbox in
             var statuses: [Int: Int] = [:]
             var retryAfter: Set<String> = []
             for _ in 0..<400 {
@@ -75,7 +75,7 @@ struct SandboxFaultTests {
     @Test("the same seed gives the same sequence of faults")
     func reproducible() async throws {
         func run() async throws -> [Int] {
-            try await SandboxHarness.with({ $0.faults = try! FaultPlan.parse("502:0.5 seed=9") }) { sandbox in
+            try await TestSandbox.with({ $0.faults = try! FaultPlan.parse("502:0.5 seed=9") }) { sandbox in
                 var statuses: [Int] = []
                 for _ in 0..<40 { statuses.append(try await sandbox.graphql(Self.viewer).status) }
                 return statuses
@@ -88,7 +88,7 @@ struct SandboxFaultTests {
 
     @Test("drop closes the connection without an answer, at about the configured fraction")
     func drops() async throws {
-        try await SandboxHarness.with({ $0.faults = try! FaultPlan.parse("drop:0.3 seed=3") }) { sandbox in
+        try await TestSandbox.with({ $0.faults = try! FaultPlan.parse("drop:0.3 seed=3") }) { sandbox in
             var dropped = 0
             var answered = 0
             for _ in 0..<100 {
@@ -108,7 +108,7 @@ struct SandboxFaultTests {
 
     @Test("@after runs the mutation, then answers the fault: the change is there although the client saw a 503")
     func afterExecution() async throws {
-        try await SandboxHarness.with({ $0.faults = try! FaultPlan.parse("503:1@after;op=CreateTeam") }) { sandbox in
+        try await TestSandbox.with({ $0.faults = try! FaultPlan.parse("503:1@after;op=CreateTeam") }) { sandbox in
             let answer = try await sandbox.graphql("mutation CreateTeam { createTeam(input: {teamName: \"ghost\"}) { entity { id } } }")
             #expect(answer.status == 503)
             let read = try await sandbox.graphql(#"query Read { entity(name: "ghost") { name } }"#)
@@ -118,7 +118,7 @@ struct SandboxFaultTests {
 
     @Test("faults can be changed at run time, in process and over HTTP; latency only delays")
     func changeAtRunTime() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             #expect(try await sandbox.graphql(Self.viewer).status == 200)
             await sandbox.server.setFaults(try FaultPlan.parse("500:1"))
             #expect(try await sandbox.graphql(Self.viewer).status == 500)

@@ -11,10 +11,10 @@ struct SandboxHTTPTests {
 
     @Test("a wrong or missing API key is 401 with a GraphQL-shaped error, and the key is not echoed")
     func unauthorized() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let body = Array(#"{"query":"{ viewer { id } }"}"#.utf8)
             let wrongKey = "wrong-key-0123456789012345678901234567890"
-            let wrong = try await sandbox.send(.post, "/graphql", body: body, authorization: .some(SandboxHarness.basic(wrongKey)))
+            let wrong = try await sandbox.send(.post, "/graphql", body: body, authorization: .some(TestSandbox.basic(wrongKey)))
             #expect(wrong.status == 401)
             #expect(wrong.errorMessages.first?.contains("API key") == true)
             #expect(!wrong.text.contains(wrongKey))
@@ -35,7 +35,7 @@ struct SandboxHTTPTests {
 
     @Test("a body over 4 MiB is 413")
     func tooLarge() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let padding = String(repeating: " ", count: 4 * 1024 * 1024 + 1)
             let body = Array("{\"query\":\"{ viewer { id } }\"\(padding)}".utf8)
             let answer = try await sandbox.send(.post, "/graphql", body: body)
@@ -58,7 +58,7 @@ struct SandboxHTTPTests {
         (String(repeating: "[", count: 10_000), "nesting deeper"),
     ])
     func badBodies(body: String, message: String) async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let answer = try await sandbox.send(.post, "/graphql", body: Array(body.utf8))
             #expect(answer.status == 400)
             #expect(answer.errorMessages.first?.contains(message) == true, "\(answer.text)")
@@ -67,7 +67,7 @@ struct SandboxHTTPTests {
 
     @Test("validation, syntax and operation-selection errors are 200 with an errors array")
     func graphQLErrors() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let unknownField = try await sandbox.graphql("query Q { viewer { nope } }")
             #expect(unknownField.status == 200)
             #expect(unknownField.errorMessages.count == 1)
@@ -98,7 +98,7 @@ struct SandboxHTTPTests {
 
     @Test("a query nested deeper than 64 levels is refused before parsing (no stack overflow)")
     func deepQuery() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let deep = "query Deep " + String(repeating: "{ viewer ", count: 200_000) + String(repeating: "}", count: 200_000)
             let answer = try await sandbox.graphql(deep)
             #expect(answer.status == 200)
@@ -111,7 +111,7 @@ struct SandboxHTTPTests {
 
     @Test("operationName \"\", absent or null runs the only operation; variables may be absent, {} or null")
     func operationNameAndVariables() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             for body in [
                 #"{"query": "query Viewer { viewer { username } }", "operationName": ""}"#,
                 #"{"query": "query Viewer { viewer { username } }"}"#,
@@ -128,7 +128,7 @@ struct SandboxHTTPTests {
 
     @Test("introspection: __type lists the run-queue mutations and input fields; __schema works")
     func introspection() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let probe = try await sandbox.graphql("""
                 query ProbeServerCapabilities {
                     MutationType: __type(name: "Mutation") { ...fieldData }
@@ -174,7 +174,7 @@ struct SandboxHTTPTests {
 
     @Test("telemetry paths answer 404 without auth; /healthz answers 200")
     func otherPaths() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             let metrics = try await sandbox.send(.post, "/sdk/otel/v1/metrics", body: [], authorization: .some(nil))
             let logs = try await sandbox.send(.post, "/sdk/otel/v1/logs", body: [1, 2], authorization: .some(nil))
             let health = try await sandbox.send(.get, "/healthz", authorization: .some(nil))
@@ -186,7 +186,7 @@ struct SandboxHTTPTests {
 
     @Test("counters by operation and mutations, in process and over HTTP, and their reset")
     func counters() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             _ = try await sandbox.graphql(Self.viewer)
             _ = try await sandbox.graphql(Self.viewer)
             _ = try await sandbox.graphql("mutation CreateTeam { createTeam(input: {teamName: \"t1\"}) { entity { id } } }")
@@ -211,7 +211,7 @@ struct SandboxHTTPTests {
 
     @Test("/_sandbox/api-keys mints a key for a user; only instance admins may use it or change faults")
     func adminRoutes() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             _ = try await sandbox.graphql(#"mutation { createUser(input: {email: "dana@example.com"}) { user { id } } }"#)
             let minted = try await sandbox.send(.post, "/_sandbox/api-keys", body: Array(#"{"username": "dana"}"#.utf8))
             #expect(minted.status == 200)
@@ -221,7 +221,7 @@ struct SandboxHTTPTests {
             #expect(jsonPath(viewer.data, "viewer", "username") as? String == "dana")
             #expect(jsonPath(viewer.data, "viewer", "admin") as? Bool == false)
 
-            let asDana = SandboxHarness.basic(danaKey)
+            let asDana = TestSandbox.basic(danaKey)
             #expect(try await sandbox.send(.post, "/_sandbox/faults", body: Array("500:1".utf8), authorization: .some(asDana)).status == 403)
             #expect(try await sandbox.send(.post, "/_sandbox/api-keys", body: Array(#"{"username": "admin"}"#.utf8), authorization: .some(asDana)).status == 403)
             #expect(try await sandbox.send(.get, "/_sandbox/counters", authorization: .some(asDana)).status == 200)

@@ -25,13 +25,13 @@ struct SandboxPersistenceTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.json").path
-        let key = SandboxHarness.randomKey()
+        let key = TestSandbox.randomKey()
 
-        func start() async throws -> (SandboxServer, SandboxHarness) {
+        func start() async throws -> (SandboxServer, TestSandbox) {
             var configuration = SandboxConfiguration(adminAPIKey: key)
             configuration.statePath = path
-            let server = try await SandboxServer.start(configuration, logger: SandboxHarness.quietLogger)
-            return (server, SandboxHarness(server: server, adminKey: key))
+            let server = try await SandboxServer.start(configuration, logger: TestSandbox.quietLogger)
+            return (server, TestSandbox(server: server, adminKey: key))
         }
 
         let (first, sandbox) = try await start()
@@ -65,7 +65,7 @@ struct SandboxPersistenceTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.json").path
-        try await SandboxHarness.with({ $0.statePath = path }) { sandbox in
+        try await TestSandbox.with({ $0.statePath = path }) { sandbox in
             _ = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"durable\"}) { entity { id } } }")
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(text.contains("\"durable\""))
@@ -79,7 +79,7 @@ struct SandboxPersistenceTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.json").path
-        try await SandboxHarness.with({ $0.statePath = path }) { sandbox in
+        try await TestSandbox.with({ $0.statePath = path }) { sandbox in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<40 {
                     group.addTask {
@@ -101,10 +101,10 @@ struct SandboxPersistenceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.json").path
         try Data("{\"users\": ".utf8).write(to: URL(fileURLWithPath: path))
-        var configuration = SandboxConfiguration(adminAPIKey: SandboxHarness.randomKey())
+        var configuration = SandboxConfiguration(adminAPIKey: TestSandbox.randomKey())
         configuration.statePath = path
         await #expect {
-            _ = try await SandboxServer.start(configuration, logger: SandboxHarness.quietLogger)
+            _ = try await SandboxServer.start(configuration, logger: TestSandbox.quietLogger)
         } throws: { error in
             guard let error = error as? SandboxError else { return false }
             return error.code == .invalidState && error.message.contains(path)
@@ -113,11 +113,11 @@ struct SandboxPersistenceTests {
 
     @Test("a port in use is reported by start")
     func portInUse() async throws {
-        try await SandboxHarness.with { sandbox in
-            var configuration = SandboxConfiguration(adminAPIKey: SandboxHarness.randomKey())
+        try await TestSandbox.with { sandbox in
+            var configuration = SandboxConfiguration(adminAPIKey: TestSandbox.randomKey())
             configuration.port = sandbox.server.port
             await #expect(throws: (any Error).self) {
-                let server = try await SandboxServer.start(configuration, logger: SandboxHarness.quietLogger)
+                let server = try await SandboxServer.start(configuration, logger: TestSandbox.quietLogger)
                 try await server.stop()
             }
         }

@@ -32,15 +32,15 @@ struct SandboxSemanticsTests {
         String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    func createTeam(_ sandbox: SandboxHarness, _ name: String) async throws {
+    func createTeam(_ sandbox: TestSandbox, _ name: String) async throws {
         let answer = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"\(name)\"}) { entity { id } } }")
         #expect(answer.errorMessages.isEmpty, "\(answer.text)")
         let project = try await sandbox.graphql(Self.createProject, variables: ["input": ["entityName": name, "name": "model-registry"]])
         #expect(jsonPath(project.data, "result", "inserted") as? Bool == true)
     }
 
-    func upsert(_ sandbox: SandboxHarness, entity: String, queue: String, type: String, config: Any,
-                templateVariables: Any? = nil, mode: String? = nil, links: Any? = nil, key: String? = nil) async throws -> SandboxHarness.Answer {
+    func upsert(_ sandbox: TestSandbox, entity: String, queue: String, type: String, config: Any,
+                templateVariables: Any? = nil, mode: String? = nil, links: Any? = nil, key: String? = nil) async throws -> TestSandbox.Answer {
         var variables: [String: Any] = [
             "entityName": entity, "projectName": "model-registry", "queueName": queue, "resourceType": type,
             "resourceConfig": Self.json(["resource_args": [type: config]]),
@@ -53,7 +53,7 @@ struct SandboxSemanticsTests {
 
     @Test("upsertRunQueue stores the wrapped config as sent, returns template variables as a list with JSON-string schemas")
     func upsertAndRead() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             try await createTeam(sandbox, "ml")
             let answer = try await upsert(
                 sandbox, entity: "ml", queue: "gpu", type: "kubernetes",
@@ -87,7 +87,7 @@ struct SandboxSemanticsTests {
 
     @Test("a second upsert replaces the whole queue but keeps its id and config id; V0 cannot go back to DISABLED")
     func upsertReplaces() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             try await createTeam(sandbox, "ml")
             _ = try await upsert(sandbox, entity: "ml", queue: "q", type: "local-container", config: ["image": "x"],
                                  templateVariables: ["a": ["schema": ["type": "string"]]], links: ["links": [["label": "l", "url": "u"]]])
@@ -120,7 +120,7 @@ struct SandboxSemanticsTests {
         ("not an object", "ml", "model-registry", "kubernetes", "[1]", "resourceConfig must be a JSON object"),
     ])
     func refusals(label: String, entity: String, project: String, type: String, config: String, message: String) async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             try await createTeam(sandbox, "ml")
             let answer = try await sandbox.graphql(Self.upsertRunQueue, variables: [
                 "entityName": entity, "projectName": project, "queueName": "q", "resourceType": type, "resourceConfig": config,
@@ -135,7 +135,7 @@ struct SandboxSemanticsTests {
 
     @Test("template variables must be a map of name to {schema: object}")
     func badTemplateVariables() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             try await createTeam(sandbox, "ml")
             for (variables, message) in [
                 ([["name": "a"]] as Any, "templateVariables must be a JSON object"),
@@ -155,7 +155,7 @@ struct SandboxSemanticsTests {
 
     @Test("createRunQueue needs its project and a free name; deleteRunQueues removes; the config stays readable")
     func createAndDelete() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             _ = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"ml\"}) { entity { id } } }")
             let config = try await sandbox.graphql("""
                 mutation { createDefaultResourceConfig(input: {entityName: "ml", resource: "kubernetes", \
@@ -189,7 +189,7 @@ struct SandboxSemanticsTests {
 
     @Test("a non-admin member may create projects but not queues, users or user searches")
     func permissions() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             try await createTeam(sandbox, "ml")
             _ = try await sandbox.graphql(#"mutation { createUser(input: {email: "eve@example.com"}) { user { id } } }"#)
             _ = try await sandbox.graphql(#"mutation { createInvite(input: {entityName: "ml", username: "eve"}) { invite { id } } }"#)
@@ -213,7 +213,7 @@ struct SandboxSemanticsTests {
 
     @Test("one request reads many entities through aliases: queues with configs, members, projects, users")
     func batchedRead() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             for team in ["t1", "t2", "t3"] {
                 try await createTeam(sandbox, team)
                 for queue in ["a", "b"] {
@@ -251,7 +251,7 @@ struct SandboxSemanticsTests {
 
     @Test("pushToRunQueue fills the queue's template: whole-value numbers stay numbers, defaults apply, schemas are enforced")
     func templateFilling() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             try await createTeam(sandbox, "ml")
             _ = try await upsert(
                 sandbox, entity: "ml", queue: "gpu", type: "kubernetes",
@@ -298,7 +298,7 @@ struct SandboxSemanticsTests {
 
     @Test("invites: existing users join at once, unknown addresses wait and join when the user is created")
     func invites() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await TestSandbox.with { sandbox in
             _ = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"ml\"}) { entity { id } } }")
             let invite = "mutation Invite($email: String) { createInvite(input: {entityName: \"ml\", email: $email, admin: true}) { invite { id email } } }"
             _ = try await sandbox.graphql(invite, variables: ["email": "zoe@example.com"])

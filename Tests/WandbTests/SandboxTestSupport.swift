@@ -6,10 +6,8 @@ import NIOHTTP1
 import TestSupport
 import WandbSandbox
 
-/// The sandbox tests' harness: TestSupport's ``TestSandbox`` plus a small raw-HTTP client for it (no W&B client
+/// The sandbox tests' additions to TestSupport's ``TestSandbox``: a small raw-HTTP client for it (no W&B client
 /// logic in between).
-typealias SandboxHarness = TestSandbox
-
 extension TestSandbox {
     /// HTTP methods the tests use.
     enum Method: String {
