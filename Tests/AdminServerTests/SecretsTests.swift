@@ -14,7 +14,7 @@ import WandbSandbox
 /// every table. The one allowed place is the secret `launchq token create` prints once.
 @Suite(.enabled(if: FaultsSupport.shouldRun, FaultsSupport.skipReason), .serialized)
 struct SecretsTests {
-    static func secret(_ label: String) -> String { "\(label)-\(AdminHarness.randomKey())" }
+    static func secret(_ label: String) -> String { "\(label)-\(TestSandbox.randomKey())" }
 
     /// Runs the built `launchq` with `environment` (nothing inherited from the test's own W&B, launchq or PG settings).
     static func launchq(_ arguments: [String], _ environment: [String: String], in directory: String? = nil) async throws -> ChildProcess.Result {

@@ -165,6 +165,6 @@ extension AdminHarness {
 
     /// A W&B client on `url` (a random key when `key` is `nil`).
     static func clientFor(_ url: String, key: String?) throws -> WandbClient {
-        WandbClient(configuration: try WandbClient.Configuration(baseURL: url, apiKey: WandbAPIKey(key ?? randomKey())), logger: quietLogger)
+        WandbClient(configuration: try WandbClient.Configuration(baseURL: url, apiKey: WandbAPIKey(key ?? TestSandbox.randomKey())), logger: quietLogger)
     }
 }

@@ -28,7 +28,7 @@ struct WebhookAndPageEndpointTests {
         try await runCommand(git, ["commit", "--quiet", "-m", "one"], in: repository.path, environment: identity)
         try FileManager.default.removeItem(atPath: checkout.path)
         let source = GitSource(url: "file://\(repository.path)", branch: "main", checkout: checkout.path)
-        let secret = "hook-secret-\(AdminHarness.randomKey())"
+        let secret = "hook-secret-\(TestSandbox.randomKey())"
 
         try await AdminHarness.with(configure: { $0.webhookSecret = WebhookSecret(secret) }, source: source) { harness in
             try await harness.application.test(.router) { client in

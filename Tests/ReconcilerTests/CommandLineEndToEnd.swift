@@ -54,10 +54,10 @@ struct CommandLineEndToEnd {
 
             // A key W&B does not know: 401, not retried, exit 1, and the key is not printed.
             var wrongKey = LaunchqCLI.environment(sandbox)
-            let unknownKey = EndToEnd.randomKey()
+            let unknownKey = TestSandbox.randomKey()
             wrongKey["WANDB_API_KEY"] = unknownKey
             let denied = try await ChildProcess.run(
-                LaunchqCLI.path, arguments: ["plan", "examples"], environment: wrongKey, workingDirectory: Repository.root.path,
+                LaunchqBinary.path, arguments: ["plan", "examples"], environment: wrongKey, workingDirectory: Repository.root.path,
                 timeout: .seconds(60))
             #expect(denied.status == 1, "\(denied.both)")
             #expect(!denied.both.contains(unknownKey), "the API key must not be printed: \(denied.both)")

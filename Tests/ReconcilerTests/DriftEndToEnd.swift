@@ -13,7 +13,7 @@ import WandbSandbox
 /// A queue edited through the official SDK behind launchq's back: with the store's `lastApplied` hashes the plan
 /// marks it as drift; `drift: correct` puts it back, `drift: report` only reports it.
 @Suite(
-    "Drift made through the SDK, end to end", .serialized, .enabled(if: WandbSDK.shouldRun, WandbSDK.skipReason),
+    "Drift made through the SDK, end to end", .serialized, .enabled(if: WandbSDKVenv.shouldRun, WandbSDKVenv.skipReason),
     .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct DriftEndToEnd {
     /// `ml-platform/workstation-process` as someone edits it in a notebook: another base image, no description.
@@ -27,7 +27,7 @@ struct DriftEndToEnd {
 
     @Test("drift is detected with the store, corrected by apply, or only reported under drift: report", .timeLimit(.minutes(8)))
     func driftCorrectedOrReported() async throws {
-        try await WandbSDK.require()
+        try await WandbSDKVenv.require()
         let declarations = try Fixtures.examples()
         let declared = try #require(Fixtures.queues(declarations).first { $0.name == Self.queue.name })
         try await TestDatabase.withFreshDatabase { store, _ in

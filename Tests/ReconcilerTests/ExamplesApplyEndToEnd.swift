@@ -4,6 +4,7 @@ import JSON
 import Planning
 import Reconciler
 import Testing
+import TestSupport
 import WandbAPI
 import WandbModel
 import WandbSandbox
@@ -13,7 +14,7 @@ import WandbSandbox
 @Suite("Apply examples/ end to end", .serialized)
 struct ExamplesApplyEndToEnd {
     @Test(
-        "the SDK reads every queue back exactly as declared", .enabled(if: WandbSDK.shouldRun, WandbSDK.skipReason), .timeLimit(.minutes(5)))
+        "the SDK reads every queue back exactly as declared", .enabled(if: WandbSDKVenv.shouldRun, WandbSDKVenv.skipReason), .timeLimit(.minutes(5)))
     func sdkReadsQueuesAsDeclared() async throws {
         let declarations = try Fixtures.examples()
         let queues = Fixtures.queues(declarations)

@@ -37,7 +37,7 @@ struct ImportCommandTests {
 
     @Test("import writes valid files; plan then shows no changes; existing files need --force", .timeLimit(.minutes(5)))
     func importThenPlan() async throws {
-        try await WandbSDK.require()
+        try await WandbSDKVenv.require()
         try await EndToEnd.with { sandbox in
             _ = try await sandbox.client.createTeam(name: "research")
             try await sandbox.client.upsertProject(name: "papers", entity: "research", description: "Papers: 2026")

@@ -3,15 +3,16 @@ import Foundation
 import Planning
 import Reconciler
 import Testing
+import TestSupport
 import WandbAPI
 import WandbSandbox
 
 /// A queue whose declaration is removed: an orphan (reported, left alone) with pruning off, deleted with it on.
-@Suite("Pruning removed declarations, end to end", .serialized, .enabled(if: WandbSDK.shouldRun, WandbSDK.skipReason))
+@Suite("Pruning removed declarations, end to end", .serialized, .enabled(if: WandbSDKVenv.shouldRun, WandbSDKVenv.skipReason))
 struct PruneEndToEnd {
     @Test("prune off reports an orphan and leaves it; prune on deletes the queue (the SDK finds it gone)", .timeLimit(.minutes(5)))
     func pruneOffThenOn() async throws {
-        try await WandbSDK.require()
+        try await WandbSDKVenv.require()
         let all = try Fixtures.examples()
         let removed = (entity: "ml-platform", name: "vertex-tpu")
         let remaining = all.filter { $0.identity != "\(removed.entity)/\(removed.name)" }

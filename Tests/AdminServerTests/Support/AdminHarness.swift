@@ -28,8 +28,6 @@ struct AdminHarness: Sendable {
         return logger
     }
 
-    static func randomKey() -> String { TestSandbox.randomKey() }
-
     /// A configuration for tests: quick ticks, revisions noticed within 200 ms, nothing scheduled for an hour.
     static func testConfiguration() -> AdminServer.Configuration {
         var configuration = AdminServer.Configuration()

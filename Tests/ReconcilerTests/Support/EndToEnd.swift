@@ -18,8 +18,6 @@ struct EndToEnd {
     var server: SandboxServer { sandbox.server }
     var adminKey: String { sandbox.adminKey }
 
-    static func randomKey() -> String { TestSandbox.randomKey() }
-
     static var quietLogger: Logger {
         var logger = Logger(label: "launchq.reconciler-e2e")
         logger.logLevel = .error

@@ -5,8 +5,6 @@ import WandbSandbox
 
 /// The built `launchq` binary (TestSupport's ``LaunchqBinary``), run against a sandbox.
 enum LaunchqCLI {
-    static var path: String { LaunchqBinary.path }
-
     /// The environment for a run against `sandbox`: only its W&B settings, no database unless `--database-url`.
     static func environment(_ sandbox: EndToEnd) -> [String: String] {
         var environment = Repository.environment.filter {

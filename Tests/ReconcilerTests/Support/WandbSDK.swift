@@ -9,12 +9,6 @@ import Testing
 /// Found through `LAUNCHQ_WANDB_PYTHON` or `.venv-wandb/bin/python`. Locally a missing venv skips the tests
 /// that need it (with the reason shown); under `CI=true` the venv is created and, failing that, they fail.
 enum WandbSDK {
-    static var shouldRun: Bool { WandbSDKVenv.shouldRun }
-    static var skipReason: Comment { WandbSDKVenv.skipReason }
-
-    /// Makes sure the SDK can run (TestSupport's ``WandbSDKVenv``).
-    static func require() async throws { try await WandbSDKVenv.require() }
-
     /// A queue as the SDK's `RunQueue` reads it.
     struct Queue: Decodable, Sendable {
         struct TemplateVariable: Decodable, Sendable {
@@ -48,7 +42,7 @@ enum WandbSDK {
 
     /// Runs `sdk_queues.py COMMAND` with `argument` on standard input; returns the JSON after `RESULT `.
     static func run(_ command: String, _ argument: JSONValue, baseURL: String, apiKey: String) async throws -> Data {
-        try await require()
+        try await WandbSDKVenv.require()
         let home = try Repository.temporaryFolder("launchq-sdk")
         defer { try? FileManager.default.removeItem(at: home) }
         var environment = Repository.environment.filter { !$0.key.hasPrefix("WANDB_") }
