@@ -63,7 +63,7 @@ struct FaultsServeTests {
             stack.serve.process.terminate()
             let output = await stack.serve.process.finish(timeout: .seconds(30))
             try await sandbox.stop()
-            if FaultsSupport.environment["LAUNCHQ_TEST_VERBOSE"] != nil { print(output.both) }
+            if Repository.environment["LAUNCHQ_TEST_VERBOSE"] != nil { print(output.both) }
             #expect(!output.signalled, "serve did not stop on SIGTERM:\n\(output.both.suffix(3000))")
             #expect(!output.both.contains(key), "the W&B API key appears in serve's output")
         }

@@ -10,8 +10,6 @@ import Testing
 /// What the fault, hostile-input and secrets suites share: their own throwaway PostgreSQL, the official wandb SDK
 /// (listing an entity's queues, so duplicates show), and admin API calls.
 enum FaultsSupport {
-    static var environment: [String: String] { Repository.environment }
-
     /// Locally the suites need the PostgreSQL server binaries (they start their own cluster) and the SDK venv; on CI
     /// they always run (and fail without them).
     static var shouldRun: Bool { (TestDatabase.hasServerBinaries && WandbSDKVenv.exists) || Repository.isCI }
@@ -72,7 +70,7 @@ enum FaultsSupport {
         defer { try? FileManager.default.removeItem(at: home) }
         let script = home.appendingPathComponent("list_queues.py")
         try Data(listQueuesScript.utf8).write(to: script)
-        var environment = Self.environment.filter { !$0.key.hasPrefix("WANDB_") }
+        var environment = Repository.environment.filter { !$0.key.hasPrefix("WANDB_") }
         environment["WANDB_BASE_URL"] = baseURL
         environment["WANDB_API_KEY"] = apiKey
         environment["WANDB_ERROR_REPORTING"] = "false"

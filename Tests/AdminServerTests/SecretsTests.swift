@@ -19,7 +19,7 @@ struct SecretsTests {
     /// Runs the built `launchq` with `environment` (nothing inherited from the test's own W&B, launchq or PG settings).
     static func launchq(_ arguments: [String], _ environment: [String: String], in directory: String? = nil) async throws -> ChildProcess.Result {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary), "no launchq binary: swift build --build-tests")
-        var base = FaultsSupport.environment.filter {
+        var base = Repository.environment.filter {
             !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL"
         }
         base.merge(environment) { $1 }
@@ -49,7 +49,7 @@ struct SecretsTests {
             let (file, content) = FaultsServeTests.queues("secrets", ["alpha", "beta"])
             try content.write(toFile: declarations + "/" + file, atomically: true, encoding: .utf8)
             for arguments in [["init", "-q", "-b", "main"], ["add", "."], ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "queues"]] {
-                let git = try await ChildProcess.run("/usr/bin/git", arguments: arguments, environment: FaultsSupport.environment, workingDirectory: declarations)
+                let git = try await ChildProcess.run("/usr/bin/git", arguments: arguments, environment: Repository.environment, workingDirectory: declarations)
                 try #require(git.status == 0, "git \(arguments): \(git.both)")
             }
             try webhookSecret.write(toFile: work + "/webhook-secret", atomically: true, encoding: .utf8)
@@ -88,7 +88,7 @@ struct SecretsTests {
                     "serve", "--listen", "127.0.0.1:0", "--log-level", "trace", "--interval", "1h", "--git-url", "file://" + declarations,
                     "--git-branch", "main", "--git-checkout", work + "/checkout", "--webhook-secret-file", work + "/webhook-secret",
                 ],
-                environment: FaultsSupport.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
+                environment: Repository.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
                     .merging(database.merging(wandb) { $1 }) { $1 })
             var answers: [(String, HostileHTTP.Answer)] = []
             do {
@@ -192,7 +192,7 @@ extension SecretsTests {
             // `--listen PORT` with port 0: the kernel picks a free port, serve prints it.
             let serve = try ChildProcess(
                 ServeProcess.binary, arguments: ["serve", "--listen", "0", "--interval", "1h"],
-                environment: FaultsSupport.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
+                environment: Repository.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
                     .merging(["DATABASE_URL": cluster.url, "WANDB_BASE_URL": sandbox.baseURL, "WANDB_API_KEY": key]) { $1 })
             defer {
                 serve.kill()

@@ -24,7 +24,7 @@ import Testing
 /// }
 /// ```
 public enum TestDatabase {
-    public static var environment: [String: String] { Repository.environment }
+    private static var environment: [String: String] { Repository.environment }
 
     /// The server named by the environment (`DATABASE_URL`, else `PGPORT` with `PGHOST`/`PGUSER`/...), or `nil`.
     public static var configuredServer: DatabaseConfiguration? {

@@ -27,7 +27,7 @@ struct ServeProcess {
         name: String, database: DatabaseConfiguration, wandbURL: String, apiKey: String, extra: [String] = []
     ) throws -> ServeProcess {
         let binary = try LaunchqBinary.require()
-        var environment = TestDatabase.environment.filter {
+        var environment = Repository.environment.filter {
             !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL"
         }
         environment["DATABASE_URL"] = url(database)
