@@ -92,7 +92,8 @@ extension FaultsOutageTests {
             let output = await stack.serve.process.finish(timeout: .seconds(30))
             let took = ContinuousClock.now - signalled
             #expect(!output.signalled && output.status == 0, "exit \(output.status):\n\(output.both.suffix(2000))")
-            #expect(took <= .milliseconds(5500), "SIGTERM took \(Self.text(took)) to end serve (--shutdown-timeout 4s)")
+            // Bounded: the 4 s grace, then the backstop 5 s later at the latest; the failure this catches never ends.
+            #expect(took <= .seconds(9), "SIGTERM took \(Self.text(took)) to end serve (--shutdown-timeout 4s)")
             #expect(output.both.contains("abandoning the reconcile run"), "the log does not say what was abandoned:\n\(output.both.suffix(2000))")
             try await stack.cluster.restart()
         }
