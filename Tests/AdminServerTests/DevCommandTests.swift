@@ -14,8 +14,6 @@ import Glibc
 /// serves the examples, and on SIGINT stops everything and deletes its temporary cluster.
 @Suite("launchq dev", .serialized)
 struct DevCommandTests {
-    static var root: String { Repository.root.path }
-    static var binary: String { LaunchqBinary.path }
     static var isCI: Bool { Repository.isCI }
     static var hasPostgres: Bool { TestDatabase.hasServerBinaries }
 
@@ -25,12 +23,12 @@ struct DevCommandTests {
         .timeLimit(.minutes(3)))
     func smoke() async throws {
         try #require(Self.hasPostgres, "CI=true but the PostgreSQL server binaries are missing")
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no launchq binary at \(Self.binary): swift build --build-tests")
+        try #require(FileManager.default.isExecutableFile(atPath: LaunchqBinary.path), "no launchq binary at \(LaunchqBinary.path): swift build --build-tests")
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: LaunchqBinary.path)
         process.arguments = ["dev", "--listen", "127.0.0.1:0", "--interval", "1h"]
-        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        process.currentDirectoryURL = Repository.root
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -18,12 +18,12 @@ struct SecretsTests {
 
     /// Runs the built `launchq` with `environment` (nothing inherited from the test's own W&B, launchq or PG settings).
     static func launchq(_ arguments: [String], _ environment: [String: String], in directory: String? = nil) async throws -> ChildProcess.Result {
-        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary), "no launchq binary: swift build --build-tests")
+        try #require(FileManager.default.isExecutableFile(atPath: LaunchqBinary.path), "no launchq binary: swift build --build-tests")
         var base = Repository.environment.filter {
             !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL"
         }
         base.merge(environment) { $1 }
-        return try await ChildProcess.run(ServeProcess.binary, arguments: arguments, environment: base, workingDirectory: directory, timeout: .seconds(120))
+        return try await ChildProcess.run(LaunchqBinary.path, arguments: arguments, environment: base, workingDirectory: directory, timeout: .seconds(120))
     }
 
     @Test(.timeLimit(.minutes(4)))
@@ -83,7 +83,7 @@ struct SecretsTests {
 
             // launchq serve at trace level, following the git repository, with the webhook secret.
             let serve = try ChildProcess(
-                ServeProcess.binary,
+                LaunchqBinary.path,
                 arguments: [
                     "serve", "--listen", "127.0.0.1:0", "--log-level", "trace", "--interval", "1h", "--git-url", "file://" + declarations,
                     "--git-branch", "main", "--git-checkout", work + "/checkout", "--webhook-secret-file", work + "/webhook-secret",
@@ -191,7 +191,7 @@ extension SecretsTests {
             let (sandbox, key) = (started.server, started.adminKey)
             // `--listen PORT` with port 0: the kernel picks a free port, serve prints it.
             let serve = try ChildProcess(
-                ServeProcess.binary, arguments: ["serve", "--listen", "0", "--interval", "1h"],
+                LaunchqBinary.path, arguments: ["serve", "--listen", "0", "--interval", "1h"],
                 environment: Repository.environment.filter { !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && $0.key != "DATABASE_URL" }
                     .merging(["DATABASE_URL": cluster.url, "WANDB_BASE_URL": sandbox.baseURL, "WANDB_API_KEY": key]) { $1 })
             defer {

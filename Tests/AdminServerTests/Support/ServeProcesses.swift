@@ -17,8 +17,6 @@ struct ServeProcess {
     let name: String
     let process: ChildProcess
 
-    static var binary: String { LaunchqBinary.path }
-
     /// The port serve printed it listens on; 0 until it has (``waitUntilUp(timeout:)`` waits for it).
     var port: Int { Self.printedPort(process.outputSoFar) ?? 0 }
 
@@ -30,14 +28,12 @@ struct ServeProcess {
         var environment = Repository.environment.filter {
             !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL"
         }
-        environment["DATABASE_URL"] = url(database)
+        environment["DATABASE_URL"] = TestDatabase.url(of: database)
         environment["WANDB_BASE_URL"] = wandbURL
         environment["WANDB_API_KEY"] = apiKey
         let arguments = ["serve", "--listen", "127.0.0.1:0", "--replica-id", name] + extra
         return ServeProcess(name: name, process: try ChildProcess(binary, arguments: arguments, environment: environment))
     }
-
-    static func url(_ database: DatabaseConfiguration) -> String { TestDatabase.url(of: database) }
 
     /// The line `launchq serve` prints once its port accepts connections.
     static let listeningLine = "launchq serve listening on http://"
