@@ -4,6 +4,7 @@ import Foundation
 import JSON
 import Store
 import Testing
+import TestSupport
 
 /// The pure parts of the service: backoff, durations, stored declarations, error codes (JSON error positions: JSONTests).
 @Suite struct SchedulerLogicTests {
@@ -52,8 +53,7 @@ import Testing
     }
 
     @Test func storedDeclarationsComeBackWithTheSameHashes() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let report = Validator().validate(paths: [root.appendingPathComponent("examples").path])
+        let report = Validator().validate(paths: [Repository.path("examples")])
         try #require(report.isValid(strict: false))
         let draft = DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "directory", location: "examples"))
         #expect(draft.declarations.count == report.declarations.count)

@@ -2,6 +2,7 @@ import Declarations
 import Foundation
 import Store
 import Testing
+import TestSupport
 
 @Suite("Store logic without a database")
 struct StoreLogicTests {
@@ -93,9 +94,7 @@ struct StoreLogicTests {
 
     /// The binary ships `Migration.embedded`; it must be exactly `migrations/*.sql` (run scripts/embed-migrations).
     @Test func embeddedMigrationsEqualTheFilesInMigrations() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let onDisk = try Migration.load(from: repository.appendingPathComponent("migrations"))
+        let onDisk = try Migration.load(from: Repository.root.appendingPathComponent("migrations"))
         #expect(!onDisk.isEmpty)
         #expect(
             Migration.embedded == onDisk,
