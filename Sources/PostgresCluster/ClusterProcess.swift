@@ -14,10 +14,16 @@ enum ClusterProcess {
         var output: String
     }
 
-    /// ``runSync(_:)`` on a Dispatch thread, outside the Swift concurrency pool.
+    /// ``runSync(_:)`` on a thread of its own, outside the Swift concurrency pool (and outside Dispatch's global
+    /// queue, which on Linux runs only a few items at once and is shared with everything else in the process).
     static func run(_ arguments: [String]) async -> Result {
+        await offPool { runSync(arguments) }
+    }
+
+    /// Runs blocking `work` on a new thread and returns its result.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: runSync(arguments)) }
+            Thread { continuation.resume(returning: work()) }.start()
         }
     }
 

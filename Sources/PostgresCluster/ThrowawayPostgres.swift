@@ -99,14 +99,9 @@ public struct ThrowawayPostgres: Sendable {
         await ClusterProcess.run(runAs + [binaries + "/pg_ctl", "-D", dataDirectory, "-s", "status"]).status == 0
     }
 
-    /// ``stop()`` on a Dispatch thread: from async code, so no Swift concurrency thread waits for `pg_ctl`.
+    /// ``stop()`` on a thread of its own: from async code, so no Swift concurrency thread waits for `pg_ctl`.
     public func stopAndRemove() async {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                stop()
-                continuation.resume()
-            }
-        }
+        await ClusterProcess.offPool { stop() }
     }
 
     /// Stops the server (fast shutdown) and deletes the directory, blocking the calling thread meanwhile (for exit

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -52,19 +52,19 @@ struct HostileHTTP: Sendable {
     func sendRaw(_ bytes: [UInt8]) async throws -> Answer {
         let port = self.port
         let timeout = self.timeout
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let started = Date()
-                continuation.resume(with: Result {
-                    do {
-                        return try Self.exchange(bytes, port: port, timeout: timeout)
-                    } catch let failure as Failure {
-                        let line = String(decoding: bytes.prefix(while: { $0 != 13 }).prefix(200), as: UTF8.self)
-                        throw Failure(description: "\(line): \(failure) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
-                    }
-                })
+        // A thread of its own (ChildProcess.offPool): Dispatch's global queue runs few items at once on Linux.
+        let started = Date()
+        let result: Result<Answer, any Error> = await ChildProcess.offPool {
+            Result {
+                do {
+                    return try Self.exchange(bytes, port: port, timeout: timeout)
+                } catch let failure as Failure {
+                    let line = String(decoding: bytes.prefix(while: { $0 != 13 }).prefix(200), as: UTF8.self)
+                    throw Failure(description: "\(line): \(failure) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+                }
             }
         }
+        return try result.get()
     }
 
     struct Failure: Error, CustomStringConvertible { var description: String }

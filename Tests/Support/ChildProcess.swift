@@ -5,7 +5,7 @@ import Synchronization
 /// read while it runs (``waitForOutputLine(startingWith:timeout:)``). Shared by the test targets that run the
 /// built `launchq` binary.
 ///
-/// Nothing here blocks a Swift concurrency thread: pipes are read and the exit awaited on Dispatch threads.
+/// Nothing here blocks a Swift concurrency thread: pipes are read and the exit awaited on threads of their own.
 public final class ChildProcess: @unchecked Sendable {
     public struct Result: Sendable {
         public var status: Int32
@@ -44,7 +44,7 @@ public final class ChildProcess: @unchecked Sendable {
             try writer.write(contentsOf: input)
             try writer.close()
         }
-        // Blocking reads run on Dispatch threads: blocking Swift concurrency's few pool threads (2 on a 2-core
+        // Blocking reads run on threads of their own: blocking Swift concurrency's few pool threads (2 on a 2-core
         // machine) would starve an in-process sandbox the child is talking to.
         let printed = self.printed
         outputReader = Task {
@@ -118,10 +118,15 @@ public final class ChildProcess: @unchecked Sendable {
             signalled: process.terminationReason == .uncaughtSignal)
     }
 
-    /// Runs blocking `work` on a Dispatch thread, outside the Swift concurrency pool.
+    /// Runs blocking `work` on a thread of its own, outside the Swift concurrency pool.
+    ///
+    /// Not on Dispatch's global queue: on Linux it runs only a few work items at once (about two per core), and
+    /// each child process keeps two of them busy reading its pipes for as long as it lives. Under the parallel suite
+    /// the queue filled up, a child's pipe stopped being read, and a `serve` logging at trace level blocked on its
+    /// full standard error (seen in `noSecretAppearsAnywhere`: its reconcile never finished).
     public static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+            Thread { continuation.resume(returning: work()) }.start()
         }
     }
 
