@@ -130,8 +130,9 @@ public final class ReconcileRunner: Sendable {
         progress.enter("recording outcomes left unrecorded by an earlier run")
         try await recordLate()
         let lease = LeaseCheck(confirm: confirmLease, drain: drain, logger: logger)
-        let result = try await reconciliation(revision: revision.number, progress: progress).run(
-            declarations, pipelineRequest(for: request, drain: drain, progress: progress, lease: lease, counts: counts))
+        let pipeline = reconciliation(revision: revision.number, progress: progress)
+        let result = try await pipeline.run(
+            declarations, pipelineRequest(for: request, drain: drain, progress: progress, lease: lease, counts: counts, recorder: pipeline.recorder))
         run.plan = result.firstPlan?.summary
         run.rounds = result.rounds.count
         let final = counts.value
@@ -172,7 +173,8 @@ public final class ReconcileRunner: Sendable {
     /// confirmed before each round of writes, every step's outcome feeds the backoff and the metrics, and the
     /// run's activity feeds `progress`.
     private func pipelineRequest(
-        for request: ReconcileRequest, drain: DrainSignal, progress: RunProgress, lease: LeaseCheck, counts: StepTally
+        for request: ReconcileRequest, drain: DrainSignal, progress: RunProgress, lease: LeaseCheck, counts: StepTally,
+        recorder: (any ApplyRecorder)?
     ) -> Reconciliation.Request {
         let clock = ContinuousClock()
         let ignoreBackoff = request.object != nil
@@ -209,16 +211,11 @@ public final class ReconcileRunner: Sendable {
                 metrics.recordStep(action: step.action.rawValue, outcome: label)
             },
             approve: { _ in await lease.confirm() },
-            lastApplied: { [store] in
+            lastApplied: {
                 // Before planning another round: confirm the lease first (a replica that lost it writes nothing more).
+                // The read itself is the recorder's (ServeRecorder: not tried once the database failed in this run).
                 if progress.round > 0 { _ = await lease.confirm() }
-                if let failure = progress.storeFailure { throw ServeRecorder.notTried(failure) }
-                do {
-                    return try await StoreRecorder.lastApplied(from: store.objects)
-                } catch {
-                    progress.recordingFailed(Self.describe(error))
-                    throw error
-                }
+                return try await recorder?.lastApplied() ?? [:]
             },
             activity: { progress.track($0) })
     }
