@@ -272,7 +272,9 @@ struct FaultsServeTests {
     func serveConvergesThroughErrorsThrottlingLatencyAndDrops() async throws {
         let names = (0..<12).map { "f\($0)" }
         let faults = "500:0.3,429:0.2@retry-after=1,latency:200ms,drop:0.1;op=UpsertRunQueue 500:0.2,drop:0.1;op=CreateTeam,ReadEntities seed=11"
-        try await Self.withStack(faults: faults, flags: ["--interval", "3s", "--lease-seconds", "3"]) { stack in
+        // A 1 s backoff: with the default 30 s one, CreateTeam failing three times in a row (0.28 each) backs the team off
+        // past the test's deadline; this test is about converging through faults, BackoffEndToEndTests about the waits.
+        try await Self.withStack(faults: faults, flags: ["--interval", "3s", "--lease-seconds", "3", "--backoff-base", "1s"]) { stack in
             let pushed = try await Self.push([Self.queues("flaky", names)], stack)
             #expect(pushed.status == 201, "\(pushed)")
             try await Self.waitUntilReady(stack, "flaky", names, timeout: .seconds(150))

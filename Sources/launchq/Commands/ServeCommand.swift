@@ -69,6 +69,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Give up on one database operation (a query or a transaction) after this long (default: 10s).", valueName: "duration"))
     var databaseTimeout = "10s"
 
+    @Option(
+        name: .customLong("backoff-base"),
+        help: ArgumentHelp(
+            "After an object's write fails, leave it alone this long before trying again; doubled on each further failure, at most 1h (default: 30s).",
+            valueName: "duration"))
+    var backoffBase = "30s"
+
     @Option(name: .customLong("replica-id"), help: "This replica's name in the lease (default: hostname:pid:random).")
     var replicaID: String?
 
@@ -106,6 +113,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--shutdown-timeout must be a duration such as 20s, got '\(shutdownTimeout)'")
         }
         configuration.shutdownTimeout = grace
+        guard let backoff = DurationText.parse(backoffBase), backoff >= .seconds(1) else {
+            throw ValidationError("--backoff-base must be a duration of at least 1s such as 30s or 5m, got '\(backoffBase)'")
+        }
+        configuration.backoff.base = backoff
         if let replicaID { configuration.replicaID = replicaID }
         if let gitPoll {
             guard let poll = DurationText.parse(gitPoll) else { throw ValidationError("--git-poll must be a duration such as 30s or 5m") }
