@@ -17,6 +17,7 @@ struct Launchq: AsyncParsableCommand {
             TokenCommand.self,
             SandboxCommand.self,
             ImportCommand.self,
+            DoctorCommand.self,
             DevCommand.self,
             ServeCommand.self,
         ]

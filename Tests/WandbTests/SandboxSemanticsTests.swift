@@ -33,7 +33,8 @@ struct SandboxSemanticsTests {
     }
 
     func createTeam(_ sandbox: TestSandbox, _ name: String) async throws {
-        let answer = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"\(name)\"}) { entity { id } } }")
+        // The caller is not added to a team it creates (wandb/docs#2863): name the admin as the team's admin.
+        let answer = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"\(name)\", teamAdminUserName: \"admin\"}) { entity { id } } }")
         #expect(answer.errorMessages.isEmpty, "\(answer.text)")
         let project = try await sandbox.graphql(Self.createProject, variables: ["input": ["entityName": name, "name": "model-registry"]])
         #expect(jsonPath(project.data, "result", "inserted") as? Bool == true)
@@ -299,7 +300,7 @@ struct SandboxSemanticsTests {
     @Test("invites: existing users join at once, unknown addresses wait and join when the user is created")
     func invites() async throws {
         try await TestSandbox.with { sandbox in
-            _ = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"ml\"}) { entity { id } } }")
+            _ = try await sandbox.graphql("mutation { createTeam(input: {teamName: \"ml\", teamAdminUserName: \"admin\"}) { entity { id } } }")
             let invite = "mutation Invite($email: String) { createInvite(input: {entityName: \"ml\", email: $email, admin: true}) { invite { id email } } }"
             _ = try await sandbox.graphql(invite, variables: ["email": "zoe@example.com"])
             let duplicate = try await sandbox.graphql(invite, variables: ["email": "zoe@example.com"])

@@ -12,6 +12,16 @@ struct FaultInjector: Sendable {
         var latencyMilliseconds = 0
         /// The failure to inject, if any.
         var outcome: Outcome?
+        /// Leave `__schema`/`__type` out of the answer (``FaultPlan/introspectionDisabled``).
+        var omitsIntrospection = false
+
+        /// Whether the request is failed before it is validated or executed.
+        var failsBeforeExecution: Bool {
+            switch outcome {
+            case .drop?, .status(_, _, false)?: return true
+            default: return false
+            }
+        }
 
         /// A short name for counters: the status code, `drop`, or `nil` for none.
         var label: String? {
@@ -34,7 +44,7 @@ struct FaultInjector: Sendable {
     /// The decision for the next request naming `operation`. Failure effects of all rules that apply share one
     /// random draw, so their fractions add up (a request fails at most once); latencies add up.
     mutating func decide(operation: String) -> Decision {
-        var decision = Decision()
+        var decision = Decision(omitsIntrospection: plan.introspectionDisabled)
         let applicable = plan.rules.filter { $0.applies(to: operation) }.flatMap(\.effects)
         guard !applicable.isEmpty else { return decision }
         let draw = generator.nextUnitInterval()

@@ -6,6 +6,14 @@ extension FaultPlan {
         let groups = spec.split(whereSeparator: { $0 == " " || $0 == "|" || $0 == "\n" || $0 == "\t" }).map(String.init)
         for group in groups {
             if group == "none" { continue }
+            if group.hasPrefix("introspection=") {
+                switch group.dropFirst("introspection=".count) {
+                case "off": plan.introspectionDisabled = true
+                case "on": plan.introspectionDisabled = false
+                default: throw invalid(group, "introspection must be on or off")
+                }
+                continue
+            }
             if group.hasPrefix("seed=") {
                 guard let seed = UInt64(group.dropFirst(5)) else { throw invalid(group, "seed must be a non-negative integer") }
                 plan.seed = seed

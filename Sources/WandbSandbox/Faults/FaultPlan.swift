@@ -15,6 +15,8 @@
 /// - `drop:<fraction>` closes the connection without an answer.
 /// - `latency:<n>ms|s` delays every matching request.
 /// - `seed=<n>` seeds the random choice (default 0) so runs are reproducible.
+/// - `introspection=off` answers `__schema`/`__type` with no data (HTTP 200, no error), as a W&B server with
+///   `GORILLA_GRAPHQL_DISABLE_INTROSPECTION` does (``introspectionDisabled``); `introspection=on` is the default.
 public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
     /// One effect in a rule.
     public enum Effect: Sendable, Equatable {
@@ -43,6 +45,8 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
     public var rules: [Rule]
     /// Seed of the random generator that decides which requests fail.
     public var seed: UInt64
+    /// Whether `__schema`/`__type` selections are left out of answers (`introspection=off`).
+    public var introspectionDisabled = false
 
     public init(rules: [Rule] = [], seed: UInt64 = 0) {
         self.rules = rules
@@ -52,10 +56,10 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
     /// No faults.
     public static let none = FaultPlan()
 
-    public var isEmpty: Bool { rules.isEmpty }
+    public var isEmpty: Bool { rules.isEmpty && !introspectionDisabled }
 
     public var description: String {
-        if rules.isEmpty { return "none" }
+        if isEmpty { return "none" }
         let groups = rules.map { rule in
             let effects = rule.effects.map { effect -> String in
                 switch effect {
@@ -70,6 +74,6 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             }.joined(separator: ",")
             return rule.operations.map { "\(effects);op=\($0.sorted().joined(separator: ","))" } ?? effects
         }
-        return (groups + ["seed=\(seed)"]).joined(separator: " ")
+        return (groups + (introspectionDisabled ? ["introspection=off"] : []) + ["seed=\(seed)"]).joined(separator: " ")
     }
 }

@@ -54,7 +54,9 @@ struct GraphQLEndpoint: Sendable {
             return Self.result(GraphQLResult(errors: [error]))
         }
         let operationLabel = operation.name?.value ?? "(anonymous)"
-        let reply = await run(document: document, operation: operation, label: operationLabel, request: request, viewer: viewer)
+        let introspection = IntrospectionFields.responseKeys(of: operation, in: document)
+        let reply = await run(
+            document: document, operation: operation, label: operationLabel, request: request, viewer: viewer, introspection: introspection)
         if logger.logLevel <= .debug {
             let status: String
             switch reply {
@@ -69,9 +71,10 @@ struct GraphQLEndpoint: Sendable {
     /// Fault injection, validation and execution of an authenticated, readable request.
     private func run(
         document: Document, operation: OperationDefinition, label operationLabel: String, request: GraphQLHTTPRequest,
-        viewer: UserRecord
+        viewer: UserRecord, introspection: Set<String>
     ) async -> Reply {
-        let decision = await monitor.arrived(operation: operationLabel, isMutation: operation.operation == .mutation)
+        let isMutation = operation.operation == .mutation
+        let decision = await monitor.arrived(operation: operationLabel, isMutation: isMutation, selectsIntrospection: !introspection.isEmpty)
         if decision.latencyMilliseconds > 0 {
             try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
         }
@@ -87,9 +90,12 @@ struct GraphQLEndpoint: Sendable {
         let validationErrors = validate(schema: schema.schema, ast: document)
         let reply: Reply
         if !validationErrors.isEmpty {
+            await monitor.rejected(mutation: isMutation)
             reply = Self.result(GraphQLResult(errors: validationErrors))
         } else {
-            reply = await execute(document: document, operation: operation, variables: request.variables, viewer: viewer)
+            reply = await execute(
+                document: document, operation: operation, variables: request.variables, viewer: viewer,
+                omitting: decision.omitsIntrospection ? introspection : [])
         }
 
         if case .status(let status, let retryAfter, true)? = decision.outcome {
@@ -112,20 +118,31 @@ struct GraphQLEndpoint: Sendable {
         return await store.snapshot().user(apiKey: key)
     }
 
-    private func execute(document: Document, operation: OperationDefinition, variables: [String: Map], viewer: UserRecord) async -> Reply {
+    /// Executes a validated operation. Variables are coerced before any resolver runs (as graph-gophers/graphql-go
+    /// does on W&B): a mutation refused there counts as rejected, not as a mutation. `omitting` names root response
+    /// keys left out of `data` (introspection switched off).
+    private func execute(
+        document: Document, operation: OperationDefinition, variables: [String: Map], viewer: UserRecord, omitting: Set<String>
+    ) async -> Reply {
+        let isMutation = operation.operation == .mutation
         // Re-read the viewer from the snapshot the request executes against.
         let snapshot = await store.snapshot()
-        let context = ResolverContext(viewer: snapshot.users[viewer.id] ?? viewer, snapshot: snapshot, store: store)
+        let context = ResolverContext(
+            viewer: snapshot.users[viewer.id] ?? viewer, snapshot: snapshot, store: store,
+            onStart: { [monitor] in await monitor.executing(mutation: isMutation) })
+        let reply: Reply
         do {
             let result = try await GraphQL.execute(
                 schema: schema.schema, documentAST: document, rootValue: ExecutableSchema.RootValue(), context: context,
                 variableValues: variables, operationName: operation.name?.value)
-            return Self.result(result)
+            reply = .json(status: 200, body: GraphQLResponseWriter.json(result, omittingRootKeys: omitting))
         } catch let error as GraphQLError {
-            return Self.result(GraphQLResult(errors: [error]))
+            reply = Self.result(GraphQLResult(errors: [error]))
         } catch {
-            return Self.result(GraphQLResult(errors: [GraphQLError(message: "\(error)")]))
+            reply = Self.result(GraphQLResult(errors: [GraphQLError(message: "\(error)")]))
         }
+        if !context.hasStarted { await monitor.rejected(mutation: isMutation) }
+        return reply
     }
 
     /// The operation to run: the one named (an empty name counts as none, as the SDK sends `""`), or the only one.

@@ -5,11 +5,12 @@ import GraphQL
 /// Does what `GraphQLJSONEncoder` does, without going through `Codable` (which was a fifth of the time of a
 /// large batched read), and leaves out an empty error `path` (validation and syntax errors have none).
 enum GraphQLResponseWriter {
-    static func json(_ result: GraphQLResult) -> [UInt8] {
+    /// - Parameter omittingRootKeys: keys of `data` to leave out (introspection switched off).
+    static func json(_ result: GraphQLResult, omittingRootKeys: Set<String> = []) -> [UInt8] {
         var output = "{"
         if let data = result.data {
             output += "\"data\":"
-            write(data, to: &output)
+            write(data, to: &output, omitting: omittingRootKeys)
         }
         if !result.errors.isEmpty {
             if result.data != nil { output += "," }
@@ -56,7 +57,7 @@ enum GraphQLResponseWriter {
         output += "}"
     }
 
-    static func write(_ value: Map, to output: inout String) {
+    static func write(_ value: Map, to output: inout String, omitting: Set<String> = []) {
         switch value {
         case .undefined, .null:
             output += "null"
@@ -91,6 +92,7 @@ enum GraphQLResponseWriter {
             // (`forEach`: iterating an OrderedDictionary directly would need OrderedCollections.)
             members.forEach { key, member in
                 if case .undefined = member { return }
+                if omitting.contains(key) { return }
                 if !first { output += "," }
                 first = false
                 JSONValue.writeQuoted(key, to: &output)

@@ -46,6 +46,7 @@ struct ExecutableSchema: Sendable {
         if let object = source as? Object {
             return object[info.fieldName] ?? nil
         }
+        if source is RootValue { await context.rootFieldStarts() }
         switch info.operation.operation {
         case .query where source is RootValue:
             return try await QueryRoot().resolve(field: info.fieldName, arguments: arguments, context: context)

@@ -1,4 +1,5 @@
 import GraphQL
+import Synchronization
 
 /// What every resolver receives as its GraphQL `context`: who is calling and where state lives.
 final class ResolverContext: Sendable {
@@ -9,11 +10,29 @@ final class ResolverContext: Sendable {
     /// Where mutations are applied.
     let store: SandboxStore
 
-    init(viewer: UserRecord, snapshot: SandboxState, store: SandboxStore) {
+    /// Whether a root field's resolver has started (the request got past validation and variable coercion).
+    private let started = Mutex(false)
+    /// Called once, when the first root field's resolver starts.
+    private let onStart: @Sendable () async -> Void
+
+    init(viewer: UserRecord, snapshot: SandboxState, store: SandboxStore, onStart: @escaping @Sendable () async -> Void = {}) {
         self.viewer = viewer
         self.snapshot = snapshot
         self.store = store
+        self.onStart = onStart
     }
+
+    /// Marks that a root field is being resolved; the first call runs `onStart`.
+    func rootFieldStarts() async {
+        let first = started.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        if first { await onStart() }
+    }
+
+    /// Whether any resolver ran.
+    var hasStarted: Bool { started.withLock { $0 } }
 }
 
 /// A value of a GraphQL object type that computes its own fields.

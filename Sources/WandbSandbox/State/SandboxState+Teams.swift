@@ -9,18 +9,20 @@ extension SandboxState {
         }
     }
 
-    /// `createTeam(input: {teamName, teamAdminUserName})`. Any user may create a team; only an instance admin
-    /// may name another user as its admin. The admin (the named user, else the caller) becomes its first member.
+    /// `createTeam(input: {teamName, teamAdminUserName})`: instance (org) admins only, and the caller is **not**
+    /// added to the team (wandb/docs#2863: "Creating a team requires Org Admin permissions ... The caller is not
+    /// automatically added as a member"). The user named by `teamAdminUserName`, if any, becomes its first member and
+    /// admin; without one the team starts with no members.
     mutating func createTeam(name: String, adminUsername: String?, caller: UserRecord, now: String) throws(SandboxError) -> EntityRecord {
+        try requireInstanceAdmin(caller, to: "create teams")
         try Self.validateEntityName(name)
         if entity(named: name) != nil { throw .alreadyExists("entity \"\(name)\" already exists") }
-        var admin = caller
-        if let adminUsername, adminUsername != caller.username {
-            try requireInstanceAdmin(caller, to: "create a team for another user")
+        var admin: UserRecord?
+        if let adminUsername, !adminUsername.isEmpty {
             guard let named = user(username: adminUsername) else { throw .notFound("user \"\(adminUsername)\" not found") }
             admin = named
         }
-        return addEntity(name: name, isTeam: true, owner: admin.id, now: now)
+        return addEntity(name: name, isTeam: true, owner: admin?.id, now: now)
     }
 
     /// The result of an invitation: an existing user joins at once; an unknown e-mail address gets a pending invite.
