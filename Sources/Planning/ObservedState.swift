@@ -54,6 +54,9 @@ public struct ObservedState: Sendable {
     public var users: [String: ObservedUser]
     /// What was asked of W&B.
     public var scope: ObservationScope
+    /// The API key's user with its instance-admin flag; read only when an entity in scope came back absent (W&B
+    /// answers `null` both for an entity that does not exist and for one this key cannot see).
+    public var viewer: ObservedUser?
 
     public init(entities: [String: Entity] = [:], users: [String: ObservedUser] = [:], scope: ObservationScope = .init()) {
         self.entities = entities
@@ -74,10 +77,11 @@ public struct ObservedState: Sendable {
             for (queueName, queue) in entity.queues { lines.append("queue \(name)/\(queueName) \(queue.id) \(CanonicalJSON.string(queue.state))") }
             for (projectName, project) in entity.projects { lines.append("project \(name)/\(projectName) \(project.id) \(project.description ?? "")") }
             for member in entity.members {
-                lines.append("member \(name) \(member.id ?? "") \(member.username ?? "") \(member.email ?? "") \(member.admin) \(member.pending)")
+                lines.append("member \(name) \(member.id ?? "") \(member.username ?? "") \(member.email ?? "") \(member.isAdmin) \(member.pending)")
             }
         }
         for (key, user) in users { lines.append("user \(key) \(user.id) \(user.username ?? "") \(user.admin)") }
+        if let viewer { lines.append("viewer \(viewer.id) \(viewer.admin)") }
         return ContentHash.sha256(Array(lines.sorted().joined(separator: "\n").utf8))
     }
 }

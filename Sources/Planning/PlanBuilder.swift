@@ -51,8 +51,16 @@ struct PlanBuilder {
     /// Whether an entity exists on W&B or is declared here as a team; and the step creating it.
     private func resolveEntity(_ name: String) -> (exists: Bool, creatingStep: String?) {
         if observed.entities[name]?.exists == true { return (true, nil) }
-        if declaredTeams[name] != nil { return (true, stepID(.team, name)) }
+        if declaredTeams[name] != nil, !steps.contains(where: { $0.id == PlanStep.id(.team, name) && $0.action == .refused }) {
+            return (true, stepID(.team, name))
+        }
         return (false, nil)
+    }
+
+    /// Why an object of entity `name` cannot be planned when ``resolveEntity(_:)`` found no entity.
+    private func absentEntityReason(_ name: String) -> String {
+        if declaredTeams[name] != nil { return "team \(name) cannot be created (see its step)" }
+        return "entity \(name) does not exist on W&B (absent or not visible to this API key) and is not declared as a Team"
     }
 
     mutating func planUsers() {
@@ -79,6 +87,14 @@ struct PlanBuilder {
                 continue
             }
             if entity?.exists != true {
+                if let refusal = Self.teamCreationRefusal(team.name, viewer: observed.viewer) {
+                    steps.append(PlanStep(.refused, .team, team.name, reason: refusal))
+                    for member in team.members {
+                        steps.append(PlanStep(
+                            .refused, .teamMember, "\(team.name)/\(member.user.lowercased())", reason: "team \(team.name) cannot be created"))
+                    }
+                    continue
+                }
                 var dependsOn: [String] = []
                 if let admin = team.admin {
                     let resolved = resolveUser(admin)
@@ -98,6 +114,16 @@ struct PlanBuilder {
         }
     }
 
+    /// Why a team the key cannot see must not be planned for creation, if it must not: W&B answers `null` for a
+    /// team that does not exist and for one the key cannot see, and only an instance admin may create teams
+    /// (wandb/docs#2863). `nil` when the key's user is an admin, or was not read.
+    static func teamCreationRefusal(_ name: String, viewer: ObservedUser?) -> String? {
+        guard let viewer, !viewer.admin else { return nil }
+        let who = viewer.username ?? viewer.email ?? viewer.id
+        return "team \(name) is absent or not visible to this API key, and creating a team needs an instance (organization) admin; "
+            + "the key's user \(who) is not one. Use an admin key, or have \(name) shared with \(who)"
+    }
+
     private mutating func planMembers(of team: Team, observedMembers: [ObservedTeamMember]) {
         let teamStep = stepID(.team, team.name)
         var matched = Set<Int>()
@@ -110,10 +136,10 @@ struct PlanBuilder {
             if let index {
                 matched.insert(index)
                 let isAdmin = member.role == .admin
-                if observedMembers[index].admin != isAdmin {
+                if observedMembers[index].isAdmin != isAdmin {
                     steps.append(PlanStep(
                         .report, .teamMember, identity,
-                        changes: [FieldChange(path: "/role", before: .string(observedMembers[index].admin ? "admin" : "member"), after: .string(member.role.rawValue))],
+                        changes: [FieldChange(path: "/role", before: .string(observedMembers[index].isAdmin ? "admin" : "member"), after: .string(member.role.rawValue))],
                         reason: "a member's role cannot be changed through the API; change it in the W&B team settings", wandbID: observedMembers[index].id))
                 }
                 continue
@@ -150,7 +176,7 @@ struct PlanBuilder {
             let identity = "\(project.entity)/\(project.name)"
             let owner = resolveEntity(project.entity)
             guard owner.exists else {
-                steps.append(PlanStep(.refused, .project, identity, reason: "entity \(project.entity) does not exist on W&B and is not declared as a Team"))
+                steps.append(PlanStep(.refused, .project, identity, reason: absentEntityReason(project.entity)))
                 continue
             }
             let write = PlanStep.Write.upsertProject(entity: project.entity, name: project.name, description: project.description)
@@ -175,7 +201,7 @@ struct PlanBuilder {
             declaredQueues.insert(identity)
             let owner = resolveEntity(queue.entity)
             guard owner.exists else {
-                steps.append(PlanStep(.refused, .runQueue, identity, reason: "entity \(queue.entity) does not exist on W&B and is not declared as a Team"))
+                steps.append(PlanStep(.refused, .runQueue, identity, reason: absentEntityReason(queue.entity)))
                 continue
             }
             let definition = RunQueueDefinition(declared: queue)

@@ -18,6 +18,8 @@ public struct PostgresStore: Service, Sendable {
     /// The connection pool. Its `run()` must be active (see ``run()``) before queries are issued.
     public let client: PostgresClient
     let logger: Logger
+    /// Opened by ``run()`` (or ``withStore(_:logger:_:)``) as the pool starts; database calls wait for it.
+    let poolStart = PoolStart()
 
     /// Creates the store and its pool; no connection is opened until ``run()`` runs and a query needs one.
     public init(configuration: DatabaseConfiguration, logger: Logger) throws {
@@ -29,8 +31,14 @@ public struct PostgresStore: Service, Sendable {
     /// Runs the connection pool until cancelled or until graceful shutdown.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await client.run()
+            await runPool()
         }
+    }
+
+    /// Lets database calls through and runs the pool (in that order, with no suspension between them: see ``PoolStart``).
+    func runPool() async {
+        poolStart.open()
+        await client.run()
     }
 
     /// Applies the embedded migrations (see ``Migrator``).
@@ -43,6 +51,12 @@ public struct PostgresStore: Service, Sendable {
     public var events: PostgresEventRepository { .init(store: self) }
     /// Admin API tokens.
     public var tokens: PostgresTokenRepository { .init(store: self) }
+    /// Whether scheduled reconciliation is suspended (shared by every replica).
+    public var control: PostgresSchedulerControlRepository { .init(store: self) }
+    /// Per-object backoff (shared by every replica).
+    public var backoff: PostgresBackoffRepository { .init(store: self) }
+    /// Reconcile requests, recorded by any replica and run by the leader.
+    public var reconcileRequests: PostgresReconcileRequestRepository { .init(store: self) }
     /// The reconciler leader lease named `name`.
     public func lease(named name: String = PostgresLeaderLease.defaultName) -> PostgresLeaderLease { .init(store: self, name: name) }
 
@@ -81,7 +95,7 @@ public struct PostgresStore: Service, Sendable {
         let store = try PostgresStore(configuration: configuration, logger: logger)
         try await store.checkConnection()
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await store.client.run() }
+            group.addTask { await store.runPool() }
             defer { group.cancelAll() }
             return try await body(store)
         }
@@ -125,13 +139,17 @@ public struct PostgresStore: Service, Sendable {
     ) async throws -> Result {
         let limit = timeout ?? configuration.pool.operationTimeout
         let database = configuration
+        let poolStart = poolStart
         do {
             return try await OperationDeadline.run(
                 limit,
                 onTimeout: {
                     StoreError.unreachable(host: database.host, port: database.port, reason: "no answer within \(limit) while \(operation)")
                 },
-                operation: work)
+                operation: {
+                    try await poolStart.wait()
+                    return try await work()
+                })
         } catch {
             throw StoreError.wrapping(error, database: configuration, while: operation)
         }

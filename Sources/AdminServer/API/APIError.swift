@@ -14,7 +14,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         private enum Base: String, Hashable, Sendable {
             case unauthorized, forbidden, notFound, methodNotAllowed, badRequest, invalidJSON, invalidBundle, bodyTooLarge
             case revisionConflict, preconditionRequired, unavailable, wandbFailed, internalError, badSignature, noSource, notLeader
-            case unsupportedMediaType
+            case unsupportedMediaType, sourceManaged
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -52,6 +52,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         public static let noSource = Self(.noSource)
         /// This replica does not hold the reconciler lease (409); `details.holder` names the one that does.
         public static let notLeader = Self(.notLeader)
+        /// The service reads its desired state from a `--source`; pushes are refused (409), `details.source` names it.
+        public static let sourceManaged = Self(.sourceManaged)
 
         public var description: String {
             // snake_case on the wire: `invalid_json`, `revision_conflict`.

@@ -28,7 +28,9 @@ public struct Bundle: Codable, Sendable {
     public var files: [File]
     public var source: Source?
 
-    /// Checks what the declaration rules cannot: at least one file, paths present and unique.
+    /// Checks what the declaration rules cannot: at least one file, paths present, unique and inside the
+    /// bundle by the directory source's rule (``SourcePath/validateRelative(_:)``: not absolute, no empty,
+    /// `.` or `..` component).
     func checkFiles() throws {
         guard !files.isEmpty else { throw APIError.badRequest("the bundle has no files", details: .object(["path": .string("/files")])) }
         var seen: Set<String> = []
@@ -38,9 +40,17 @@ public struct Bundle: Codable, Sendable {
                     "files[\(index)].path must be 1 to 1024 characters without control characters",
                     details: .object(["path": .string("/files/\(index)/path")]))
             }
+            do {
+                try SourcePath.validateRelative(file.path)
+            } catch let error as SourceError {
+                throw APIError.badRequest(
+                    "files[\(index)].path: \(error.message); a bundle's paths are relative and stay inside it. Nothing was stored",
+                    details: .object(["path": .string("/files/\(index)/path"), "file": .string(file.path), "reason": .string(error.code.description)]))
+            }
             guard seen.insert(file.path).inserted else {
                 throw APIError.badRequest(
-                    "files[\(index)].path '\(file.path)' appears twice", details: .object(["path": .string("/files/\(index)/path")]))
+                    "files[\(index)].path '\(file.path)' appears twice; nothing was stored",
+                    details: .object(["path": .string("/files/\(index)/path"), "file": .string(file.path)]))
             }
         }
     }

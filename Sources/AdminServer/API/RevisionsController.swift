@@ -43,13 +43,17 @@ struct RevisionsController {
 
     /// Validates first (400 with diagnostics, nothing stored), then stores and makes current if `If-Match`
     /// still names the current revision (412 otherwise), then asks for a reconcile.
+    ///
+    /// A service with a `--source` owns its desired state through that source: a push is refused with 409
+    /// `source_managed` before anything is read or stored.
     @Sendable func publish(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        if let source = services.sourceSync?.source { throw APIError.sourceManaged(by: source) }
         let expected = try ETag.expected(request)
         let bundle = try await JSONBody.decode(Bundle.self, from: request)
         let report = try bundle.validate()
         guard report.isValid(strict: false) else {
             throw APIError(
-                .invalidBundle, status: .badRequest, message: "the declarations are invalid: \(report.summary); nothing was stored",
+                .invalidBundle, status: .badRequest, message: "the declarations are invalid: \(report.summary)\(report.policyNote); nothing was stored",
                 details: .object(["diagnostics": report.diagnosticsJSON]))
         }
         let source = try bundle.revisionSource(actor: context.actor)
@@ -72,6 +76,18 @@ struct RevisionsController {
         return Representation.response(
             .object(members), status: stored.created ? .created : .ok,
             headers: [.eTag: ETag.make(stored.revision.number), .location: "/v1/revisions/\(stored.revision.number)"])
+    }
+}
+
+extension APIError {
+    /// 409 `source_managed`: the push would be overwritten at the next sync of `source`. Names the source
+    /// by kind and location, credentials redacted.
+    static func sourceManaged(by source: any DeclarationSource) -> Self {
+        let named = "\(source.kind) \(URLRedaction.redact(source.location))"
+        return .init(
+            .sourceManaged, status: .conflict,
+            message: "this service's desired state comes from its source (\(named)); change the source instead of pushing. Nothing was stored",
+            details: .object(["source": .object(["kind": .string(source.kind), "location": .string(URLRedaction.redact(source.location))])]))
     }
 }
 

@@ -62,14 +62,15 @@ public enum OpenAPIDocument {
             parameters: [pathParameter("number", "the revision number")], responses: ["200": "the revision", "404": "no such revision"]),
         Operation(
             method: "post", path: "/v1/revisions",
-            summary: "Push a bundle: validated first (400 with diagnostics, nothing stored), stored only if If-Match names the current revision",
+            summary: "Push a bundle: validated first (400 with diagnostics, nothing stored), stored only if If-Match names the current revision; refused (409 source_managed) when the service has a --source",
             role: "admin",
             parameters: [.object(["name": .string("If-Match"), "in": .string("header"), "required": .bool(true),
                                   "description": .string("the current revision number (0 before the first), or * to overwrite"),
                                   "schema": .object(["type": .string("string")])])],
             requestBody: bundleBody,
             responses: ["201": "stored and current", "200": "same content as the current revision: nothing stored",
-                        "400": "bad JSON (with line and column) or invalid declarations (with diagnostics)",
+                        "400": "bad JSON (with line and column), a file path that is absolute, leaves the bundle (..) or repeats another, or invalid declarations (with diagnostics)",
+                        "409": "source_managed: the service reads its declarations from a --source (details.source names it, credentials redacted); nothing stored",
                         "412": "If-Match is not the current revision", "413": "body over 4 MiB",
                         "415": "Content-Type is not JSON", "428": "If-Match missing"]),
         Operation(
@@ -156,7 +157,7 @@ public enum OpenAPIDocument {
                 "properties": .object(["error": .object([
                     "type": .string("object"), "required": .array([.string("code"), .string("message")]),
                     "properties": .object([
-                        "code": .object(["type": .string("string"), "description": .string("stable, snake_case: unauthorized, forbidden, not_found, invalid_json, invalid_bundle, body_too_large, revision_conflict, precondition_required, unsupported_media_type, method_not_allowed, unavailable, wandb_failed, not_leader, bad_signature, no_source, internal_error")]),
+                        "code": .object(["type": .string("string"), "description": .string("stable, snake_case: unauthorized, forbidden, not_found, invalid_json, invalid_bundle, body_too_large, revision_conflict, precondition_required, unsupported_media_type, method_not_allowed, unavailable, wandb_failed, not_leader, source_managed, bad_signature, no_source, internal_error")]),
                         "message": .object(["type": .string("string")]),
                         "details": .object(["description": .string("invalid_json: line, column, offset, reason (or path); invalid_bundle: diagnostics; revision_conflict: current")]),
                     ]),

@@ -4,6 +4,11 @@
 /// Parsing, validation and the 1 MiB per-file limit belong to `DeclarationLoader`, which the caller runs
 /// over ``SourceSnapshot/files`` with `load(contents:file:into:)`.
 public protocol DeclarationSource: Sendable {
+    /// `"directory"` or `"git"`, as recorded in snapshots.
+    var kind: String { get }
+    /// The directory path, or the repository URL (credentials redacted) and branch as `url@branch`: safe to show.
+    var location: String { get }
+
     /// Reads the declaration files as they are now.
     ///
     /// Throws a ``SourceError`` naming the path or repository and the reason.

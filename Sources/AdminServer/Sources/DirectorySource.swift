@@ -33,9 +33,9 @@ public struct DirectorySource: DeclarationSource {
     /// The directory, as given.
     public let path: String
     /// The `kind` recorded in snapshots (`"directory"`; ``GitSource`` reads its checkout as `"git"`).
-    let kind: String
+    public let kind: String
     /// The `location` recorded in snapshots.
-    let location: String
+    public let location: String
     public var configuration: Configuration
 
     /// A source reading the directory at `path` (checked when a snapshot is taken).

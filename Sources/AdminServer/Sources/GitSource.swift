@@ -23,6 +23,8 @@ public actor GitSource: DeclarationSource, CustomStringConvertible {
     public nonisolated let redactedURL: String
     /// `redactedURL@branch`: what snapshots record as their location.
     public nonisolated var location: String { "\(redactedURL)@\(branch)" }
+    /// Always `"git"`.
+    public nonisolated var kind: String { "git" }
     public nonisolated var description: String { "GitSource(\(location))" }
 
     /// The URL as given, credentials included (kept only to recognise it in git's messages).
