@@ -30,4 +30,11 @@ public struct ObservedTeamMember: Sendable, Hashable {
         self.accountType = accountType
         self.role = role
     }
+
+    /// Whether the member administers the team: from ``role`` when the server sends one (`admin` is deprecated
+    /// in its favour), else from ``admin``.
+    public var isAdmin: Bool {
+        guard let role, !role.isEmpty else { return admin }
+        return role.lowercased() == "admin"
+    }
 }

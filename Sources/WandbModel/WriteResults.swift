@@ -12,11 +12,9 @@ public struct UpsertRunQueueResult: Sendable, Hashable {
 public enum RunQueueWrite: Sendable, Hashable {
     /// One `upsertRunQueue`.
     case upserted(UpsertRunQueueResult)
-    /// `createDefaultResourceConfig` then `createRunQueue` (servers without `upsertRunQueue`).
+    /// `createDefaultResourceConfig` then `createRunQueue` (a new queue on a server older than 0.63.0, which has
+    /// no `upsertRunQueue`).
     case created(queueID: String?, defaultResourceConfigID: String)
-    /// `updateDefaultResourceConfig` of the existing queue's config (servers without
-    /// `upsertRunQueue`; template variables, priorities and links cannot change this way).
-    case updatedConfig(defaultResourceConfigID: String)
 }
 
 /// A team (or other entity) a mutation created.
@@ -42,17 +40,4 @@ public struct CreatedInvite: Sendable, Hashable {
         self.email = email
         self.userName = userName
     }
-}
-
-/// What the server can do, from one introspection probe (cached per client).
-public struct ServerCapabilities: Sendable, Hashable {
-    /// The names of the server's mutations.
-    public var mutations: Set<String>
-
-    public init(mutations: Set<String>) {
-        self.mutations = mutations
-    }
-
-    /// Whether queues can be written with one idempotent `upsertRunQueue`.
-    public var supportsUpsertRunQueue: Bool { mutations.contains("upsertRunQueue") }
 }

@@ -87,7 +87,7 @@ struct ClientSandboxTests {
         }
     }
 
-    @Test("the create path: createDefaultResourceConfig + createRunQueue, then updateDefaultResourceConfig")
+    @Test("the create path: createDefaultResourceConfig + createRunQueue; queue writes send no introspection")
     func createPath() async throws {
         try await TestSandbox.with { sandbox in
             let client = try sandbox.client()
@@ -106,10 +106,17 @@ struct ClientSandboxTests {
             #expect(observed.prioritizationMode == .disabled)
             #expect(observed.templateVariables["image"]?.schema == ["type": "string"])
 
+            // Updates go through upsertRunQueue (updateDefaultResourceConfig is gone: no real client sends it).
             var updated = queue
             updated.config = ["cpus": 4]
-            try await client.updateDefaultResourceConfig(id: configID, for: updated)
+            await sandbox.server.resetCounters()
+            let written = try await client.putRunQueue(updated, existing: observed)
+            guard case .upserted = written else { Issue.record("expected an upsert, got \(written)"); return }
             #expect(try await client.runQueues(inEntities: ["legacy"])["legacy"]?.first?.config == ["cpus": 4])
+            let writeCounters = await sandbox.server.counters()
+            #expect(writeCounters["UpsertRunQueue"] == 1, "\(writeCounters.requestsByOperation)")
+            #expect(writeCounters["ProbeServerCapabilities"] == 0)
+            #expect(writeCounters.introspectionRequests == 0)
 
             // A second createRunQueue of the same name is refused by the server.
             let duplicate = await #expect(throws: WandbAPIError.self) {
@@ -118,14 +125,6 @@ struct ClientSandboxTests {
             #expect(duplicate?.code == .graphQL)
             #expect(duplicate?.graphQLMessages.isEmpty == false)
 
-            // The probe finds upsertRunQueue, once.
-            await sandbox.server.resetCounters()
-            let capabilities = try await client.capabilities()
-            _ = try await client.capabilities()
-            #expect(capabilities.supportsUpsertRunQueue)
-            #expect(capabilities.mutations.contains("createRunQueue"))
-            let counters = await sandbox.server.counters()
-            #expect(counters.requestsByOperation["ProbeServerCapabilities"] == 1)
         }
     }
 

@@ -17,10 +17,13 @@ public struct Observer: Sendable {
         try await observe(ObservationScope(declarations, extraEntities: extraEntities))
     }
 
-    /// Reads exactly `scope`: the entities with their queues, projects and members, and the users.
+    /// Reads exactly `scope`: the entities with their queues, projects and members, and the users; and, when an
+    /// entity came back absent (or not visible to the key), the key's user with its admin flag.
+    /// - Throws: ``WandbAPIError``; `permissionDenied` with one message for all User and team-member
+    ///   declarations when the key may not look users up (`users(query:)` is admin-only).
     public func observe(_ scope: ObservationScope) async throws -> ObservedState {
         async let entities = client.readEntities(scope.entities, including: .all)
-        async let users = scope.users.isEmpty ? [:] : client.users(matching: scope.users)
+        async let users = lookUpUsers(scope.users)
 
         var state = ObservedState(scope: scope)
         var read = try await entities
@@ -35,6 +38,19 @@ public struct Observer: Sendable {
                 members: entity.members)
         }
         for (query, user) in try await users { state.users[query.contains("@") ? query.lowercased() : query] = user }
+        if state.entities.values.contains(where: { !$0.exists }) { state.viewer = try await client.currentUser() }
         return state
+    }
+
+    private func lookUpUsers(_ references: [String]) async throws -> [String: ObservedUser] {
+        guard !references.isEmpty else { return [:] }
+        do {
+            return try await client.users(matching: references)
+        } catch var error as WandbAPIError where error.code == .permissionDenied {
+            error.message = "User declarations, team admins and team members need an instance-admin API key: launchq looks users up "
+                + "with users(query:), which W&B allows only instance administrators (self-managed W&B). This key may not "
+                + "(\(references.count) user reference(s) not looked up). Use an admin key, or declare no users, team admins or members."
+            throw error
+        }
     }
 }

@@ -11,8 +11,9 @@ enum GraphQLAnswer {
     }
 
     /// Reads an answer. A 200 with a body that is not a GraphQL answer throws `decoding`, a 200
-    /// with `errors` and no `data` throws `graphQL`, 401/403 throw `unauthorized` (none of them
-    /// retried); other statuses are returned for the retry policy to judge.
+    /// with `errors` and no `data` throws `graphQL` (`permissionDenied` for a permission refusal), 401 throws
+    /// `unauthorized`, 403 `permissionDenied` (none of them retried); other statuses are returned for the retry
+    /// policy to judge.
     static func interpret(_ response: GraphQLHTTPResponse, operation: GraphQLOperation, attempt: Int) throws -> Reading {
         let body = try? JSONValue(parsing: response.body)
         let entries = errorEntries(in: body)
@@ -35,7 +36,12 @@ enum GraphQLAnswer {
         }
 
         let summary = messages.isEmpty ? "HTTP \(response.status)" : messages.joined(separator: "; ")
-        if response.status == 401 || response.status == 403 {
+        if response.status == 403 {
+            // The key was accepted; its user may not do this (e.g. createTeam by a non-admin, wandb/docs#2863).
+            throw WandbAPIError.permissionDenied(
+                operation: operation.name, httpStatus: 403, messages: messages, attempts: attempt)
+        }
+        if response.status == 401 {
             throw WandbAPIError(
                 code: .unauthorized, message: "the server refused the API key: \(summary)", operation: operation.name,
                 httpStatus: response.status, graphQLMessages: messages, attempts: attempt)
@@ -50,6 +56,9 @@ enum GraphQLAnswer {
     /// The `graphQL` error for a 200 answer with these errors.
     static func graphQLError(_ entries: [GraphQLErrorEntry], operation: GraphQLOperation, attempt: Int) -> WandbAPIError {
         let messages = entries.map(\.text)
+        if entries.contains(where: { WandbAPIError.isPermissionMessage($0.message) }) {
+            return WandbAPIError.permissionDenied(operation: operation.name, httpStatus: 200, messages: messages, attempts: attempt)
+        }
         return WandbAPIError(
             code: .graphQL, message: messages.joined(separator: "; "), operation: operation.name,
             httpStatus: 200, graphQLMessages: messages, attempts: attempt)

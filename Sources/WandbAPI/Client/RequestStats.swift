@@ -14,11 +14,13 @@ public final class RequestStats: Sendable {
         public var failures: Int = 0
         /// HTTP requests by operation name.
         public var requestsByOperation: [String: Int] = [:]
+        /// Read batches that timed out, broke the server or were too complex, and were read in halves.
+        public var batchSplits: Int = 0
 
         public init() {}
 
         public var description: String {
-            "requests=\(requests) operations=\(operations) retries=\(retries) failures=\(failures)"
+            "requests=\(requests) operations=\(operations) retries=\(retries) failures=\(failures) batchSplits=\(batchSplits)"
         }
     }
 
@@ -43,4 +45,6 @@ public final class RequestStats: Sendable {
     }
 
     func recordFailure() { state.withLock { $0.failures += 1 } }
+
+    func recordBatchSplit() { state.withLock { $0.batchSplits += 1 } }
 }

@@ -14,42 +14,45 @@ extension WandbClient {
         return try Wire.user(viewer, in: Operations.viewer.name)
     }
 
-    /// What the server can do, from one introspection probe; cached for the client's life.
-    public func capabilities() async throws -> ServerCapabilities {
-        if let known = cache.capabilities { return known }
-        let operation = Operations.probeServerCapabilities
+    /// The user the API key belongs to, with the instance-admin flag (the SDK's `GetViewer`).
+    /// - Throws: `unauthorized` when the server knows no user for the key.
+    public func currentUser() async throws -> ObservedUser {
+        let operation = Operations.getViewer
         let data = try await execute(operation)
-        guard let fields = data["MutationType"]?["fields"]?.array else {
-            throw WandbAPIError(code: .decoding, message: "the probe found no Mutation type", operation: operation.name)
+        guard let viewer = data["viewer"], !viewer.isNull else {
+            throw WandbAPIError(
+                code: .unauthorized, message: "the server did not recognise an account for the API key",
+                operation: operation.name, httpStatus: 200)
         }
-        let capabilities = ServerCapabilities(mutations: Set(fields.compactMap { $0["name"]?.string }))
-        cache.capabilities = capabilities
-        return capabilities
+        return try Wire.user(viewer, in: operation.name)
     }
 
     /// Reads many entities in few requests: ``Configuration/batchSize`` entities per request
-    /// (aliases `q0`, `m0`, `p0`, ...), up to ``Configuration/maximumConcurrentRequests`` at once.
+    /// (aliases `q0`, `m0`, `p0`, ...), up to ``Configuration/maximumConcurrentRequests`` at once; a batch that
+    /// times out, breaks the server or is too complex is read in halves (see `inAdaptiveBatches`).
     /// A read of E entities costs `ceil(E / batchSize)` requests, plus one per extra page of
     /// projects for entities with more than ``Configuration/projectsPageSize`` projects.
     ///
     /// - Parameters:
     ///   - names: entity names; repeats are read once.
     ///   - parts: what to read besides the entity itself.
-    /// - Returns: one ``ObservedEntity`` per distinct name (`exists == false` for unknown ones).
+    /// - Returns: one ``ObservedEntity`` per distinct name (`exists == false` for entities that are absent or
+    ///   not visible to the API key: W&B answers `null` for both).
+    /// - Throws: `decoding` naming the operation and the field when the answer lacks a field the planner needs
+    ///   (a queue's `prioritizationMode` or `access`, its config while the config id is set, a `runQueues` or
+    ///   `members` list).
     public func readEntities(_ names: [String], including parts: EntityReadParts = .all) async throws
         -> [String: ObservedEntity]
     {
-        let batches = uniqued(names).chunked(into: configuration.batchSize)
         let pageSize = configuration.projectsPageSize
-        let read: [[(ObservedEntity, String?)]] = try await concurrentMap(
-            batches, limit: configuration.maximumConcurrentRequests
-        ) { batch in
-            try await self.readBatch(batch, parts: parts, pageSize: pageSize)
+        let read: [(ObservedEntity, String?)] = try await inAdaptiveBatches(uniqued(names), operation: "ReadEntities") {
+            batch, splittable in
+            try await self.readBatch(batch, parts: parts, pageSize: pageSize, splittable: splittable)
         }
 
         var entities: [String: ObservedEntity] = [:]
         var unfinished: [(String, String)] = []
-        for (entity, cursor) in read.joined() {
+        for (entity, cursor) in read {
             entities[entity.name] = entity
             if let cursor { unfinished.append((entity.name, cursor)) }
         }
@@ -90,43 +93,46 @@ extension WandbClient {
     }
 
     /// Looks up users by exact username or email, batched (``Configuration/batchSize``
-    /// searches per request).
+    /// searches per request, halved like entity reads when a batch is too much for the server).
+    /// - Throws: `permissionDenied` when the key is not an instance admin (`users(query:)` is admin-only).
     /// - Returns: the user for every query that matched exactly; absent keys did not match.
     public func users(matching queries: [String]) async throws -> [String: ObservedUser] {
-        let batches = uniqued(queries).chunked(into: configuration.batchSize)
-        let found: [[(String, ObservedUser?)]] = try await concurrentMap(
-            batches, limit: configuration.maximumConcurrentRequests
-        ) { batch in
+        let found: [(String, ObservedUser?)] = try await inAdaptiveBatches(uniqued(queries), operation: "SearchUsersBatch") {
+            batch, splittable in
             let operation = Operations.searchUsersBatch(count: batch.count)
             var variables: [String: JSONValue] = [:]
             for (index, query) in batch.enumerated() { variables["u\(index)"] = .string(query) }
-            let data = try await self.execute(operation, variables: variables)
+            let answer = try await self.executeAllowingErrors(operation, variables: variables, splittable: splittable)
+            guard answer.errors.isEmpty else {
+                self.stats.recordFailure()
+                throw answer.error(for: operation).redacting(self.configuration.apiKey.secret)
+            }
             return try batch.enumerated().map { index, query in
-                let candidates = try Wire.users(data["u\(index)"], in: operation.name)
+                let candidates = try Wire.users(answer.data["u\(index)"], in: operation.name)
                 return (query, candidates.first { $0.matches(query) })
             }
         }
         var users: [String: ObservedUser] = [:]
-        for case let (query, user?) in found.joined() { users[query] = user }
+        for case let (query, user?) in found { users[query] = user }
         return users
     }
 
     // MARK: - Batches
 
-    private func readBatch(_ names: [String], parts: EntityReadParts, pageSize: Int) async throws
+    private func readBatch(_ names: [String], parts: EntityReadParts, pageSize: Int, splittable: Bool) async throws
         -> [(ObservedEntity, String?)]
     {
         let operation = Operations.readEntities(count: names.count, parts: parts)
         var variables: [String: JSONValue] = [:]
         for (index, name) in names.enumerated() { variables["e\(index)"] = .string(name) }
         if parts.contains(.projects) { variables["perPage"] = .integer(pageSize) }
-        let answer = try await executeAllowingErrors(operation, variables: variables)
+        let answer = try await executeAllowingErrors(operation, variables: variables, splittable: splittable)
         let data = answer.data
-        // `models(entityName:)` of an unknown entity is an error on W&B's schema; it only says
-        // what `m<i>: null` already says. Any other error fails the read.
+        // `models(entityName:)` (and maybe `project(entityName:)`) of an unknown entity is an error on W&B's
+        // schema; it only says what `m<i>: null` already says. Any other error fails the read.
         let harmless = answer.errors.allSatisfy { error in
-            guard let alias = error.path.first, alias.hasPrefix("p"), let index = Int(alias.dropFirst()),
-                names.indices.contains(index)
+            guard let alias = error.path.first, let prefix = alias.first, prefix == "p" || prefix == "q",
+                let index = Int(alias.dropFirst()), names.indices.contains(index)
             else { return false }
             return data["m\(index)"]?.isNull ?? true
         }
@@ -136,29 +142,9 @@ extension WandbClient {
         }
 
         return try names.enumerated().map { index, name in
-            let entityValue = data["m\(index)"]
-            var entity = ObservedEntity(name: name, exists: entityValue.map { !$0.isNull } ?? false, parts: parts)
-            if let entityValue, !entityValue.isNull {
-                entity.id = Wire.optionalString(entityValue["id"])
-                entity.isTeam = entityValue["isTeam"]?.bool
-                if parts.contains(.members) {
-                    entity.members = try (entityValue["members"]?.array ?? []).map {
-                        try Wire.member($0, in: operation.name)
-                    }
-                }
-            }
-            if parts.contains(.runQueues) {
-                let queues = data["q\(index)"]?["runQueues"]?.array ?? []
-                entity.runQueues = try queues.map { try Wire.runQueue($0, entity: name, in: operation.name) }
-                    .sorted { $0.name < $1.name }
-            }
-            var cursor: String?
-            if parts.contains(.projects) {
-                let page = try Wire.projectPage(data["p\(index)"], entity: name, in: operation.name)
-                entity.projects = page.projects.sorted { $0.name < $1.name }
-                cursor = page.nextCursor
-            }
-            return (entity, cursor)
+            try Wire.entity(
+                name, entity: data["m\(index)"], queues: data["q\(index)"], projects: data["p\(index)"], alias: index,
+                parts: parts, in: operation.name)
         }
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import JSON
 import WandbModel
 
@@ -102,47 +103,38 @@ extension WandbClient {
         return Wire.optionalString(payload?["queueID"])
     }
 
-    /// Replaces an existing config's resource type and body (`updateDefaultResourceConfig`; idempotent).
-    public func updateDefaultResourceConfig(id: String, for queue: RunQueueDefinition) async throws {
-        let operation = Operations.updateDefaultResourceConfig
-        let data = try await execute(
-            operation,
-            variables: [
-                "defaultResourceConfigID": .string(id),
-                "entityName": .string(queue.entity),
-                "resource": .string(queue.resourceType),
-                "config": .string(queue.wrappedConfigJSON),
-            ])
-        guard data["updateDefaultResourceConfig"]?["success"]?.bool == true else {
-            throw Self.mutationFailed(operation, "updateDefaultResourceConfig did not succeed for queue \(queue.entity)/\(queue.name)")
-        }
-    }
-
-    /// Writes a queue the best way the server allows, chosen by one cached probe
-    /// (``capabilities()``): `upsertRunQueue` when it exists; otherwise
-    /// `createDefaultResourceConfig` + `createRunQueue` for a new queue, or
-    /// `updateDefaultResourceConfig` for an `existing` one.
-    /// - Throws: `unsupported` when only template variables, priorities or links differ on a
-    ///   server without `upsertRunQueue` (they cannot be changed there).
+    /// Writes a queue with the SDK's `upsertRunQueue` (no introspection: W&B's minimum supported server, 0.63.0,
+    /// has it). On a server that answers `Cannot query field "upsertRunQueue"` (older than 0.63.0; remembered for
+    /// the client's life) a new queue is created the way the SDK's `create_run_queue` does
+    /// (`createDefaultResourceConfig` + `createRunQueue`).
+    /// - Parameter existing: the queue as observed, when it exists.
+    /// - Throws: `unsupported` for an `existing` queue on such a server: only 0.63.0 or newer can update it.
     public func putRunQueue(_ queue: RunQueueDefinition, existing: ObservedRunQueue?) async throws -> RunQueueWrite {
-        if try await capabilities().supportsUpsertRunQueue {
-            return .upserted(try await upsertRunQueue(queue))
+        if !cache.lacksUpsertRunQueue {
+            do {
+                return .upserted(try await upsertRunQueue(queue))
+            } catch let error as WandbAPIError where error.isMissingField("upsertRunQueue") {
+                cache.lacksUpsertRunQueue = true
+                logger.notice(
+                    "the W&B server has no upsertRunQueue (older than \(Self.minimumServerVersion)); queues are created with createRunQueue and cannot be updated")
+            }
         }
-        guard let existing else {
-            try await ensureLaunchProject(entity: queue.entity)
-            let configID = try await createDefaultResourceConfig(for: queue)
-            let queueID = try await createRunQueue(queue, defaultResourceConfigID: configID)
-            return .created(queueID: queueID, defaultResourceConfigID: configID)
-        }
-        guard let configID = existing.defaultResourceConfigID else {
+        guard existing == nil else {
             throw WandbAPIError(
                 code: .unsupported,
-                message: "queue \(queue.entity)/\(queue.name) has no config to update and the server lacks upsertRunQueue",
-                operation: Operations.updateDefaultResourceConfig.name)
+                message: "queue \(queue.entity)/\(queue.name) exists; updating it needs W&B server \(Self.minimumServerVersion) or newer "
+                    + "(this server has no upsertRunQueue mutation). New queues are still created with createRunQueue.",
+                operation: Operations.upsertRunQueue.name)
         }
-        try await updateDefaultResourceConfig(id: configID, for: queue)
-        return .updatedConfig(defaultResourceConfigID: configID)
+        try await ensureLaunchProject(entity: queue.entity)
+        let configID = try await createDefaultResourceConfig(for: queue)
+        let queueID = try await createRunQueue(queue, defaultResourceConfigID: configID)
+        return .created(queueID: queueID, defaultResourceConfigID: configID)
     }
+
+    /// The oldest W&B server launchq can update queues on: the first with `upsertRunQueue` (W&B's stated minimum
+    /// supported version).
+    public static let minimumServerVersion = "0.63.0"
 
     /// Deletes queues by id in one idempotent `deleteRunQueues`. An empty list sends nothing.
     public func deleteRunQueues(ids: [String]) async throws {

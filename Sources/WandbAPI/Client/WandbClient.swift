@@ -37,8 +37,8 @@ public final class WandbClient: Sendable {
     /// Runs one operation, retrying as its ``OperationKind`` allows, and returns the
     /// answer's `data` object.
     ///
-    /// - Throws: ``WandbAPIError``: `unauthorized` for 401/403, `graphQL` for an answer with
-    ///   `errors`, `http` for other statuses, `transport` when no answer came,
+    /// - Throws: ``WandbAPIError``: `unauthorized` for 401, `permissionDenied` for 403 or a GraphQL
+    ///   permission error, `graphQL` for an answer with other `errors`, `http` for other statuses, `transport` when no answer came,
     ///   `deadlineExceeded` when ``Configuration/deadline`` passed, `decoding` for a body
     ///   that is not a GraphQL answer.
     public func execute(_ operation: GraphQLOperation, variables: [String: JSONValue] = [:]) async throws
@@ -54,12 +54,14 @@ public final class WandbClient: Sendable {
 
     /// Like ``execute(_:variables:)``, but a 200 answer with both `data` and `errors` is
     /// returned, for callers that can tell harmless partial errors from real ones.
-    func executeAllowingErrors(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
-        -> ExecutedAnswer
+    /// - Parameter splittable: the request is a batch that could be sent in halves: a timeout or a 5xx answer
+    ///   is thrown at once instead of retried at the same size.
+    func executeAllowingErrors(_ operation: GraphQLOperation, variables: [String: JSONValue], splittable: Bool = false)
+        async throws -> ExecutedAnswer
     {
         stats.recordOperation()
         do {
-            return try await perform(operation, variables: variables)
+            return try await perform(operation, variables: variables, splittable: splittable)
         } catch let error as WandbAPIError {
             stats.recordFailure()
             throw error.redacting(configuration.apiKey.secret)
@@ -69,7 +71,7 @@ public final class WandbClient: Sendable {
         }
     }
 
-    private func perform(_ operation: GraphQLOperation, variables: [String: JSONValue]) async throws
+    private func perform(_ operation: GraphQLOperation, variables: [String: JSONValue], splittable: Bool) async throws
         -> ExecutedAnswer
     {
         let request = GraphQLHTTPRequest(
@@ -96,9 +98,9 @@ public final class WandbClient: Sendable {
 
             let outcome: RetryPolicy.Outcome
             let failure: WandbAPIError
+            let attemptTimeout = min(configuration.requestTimeout, remaining)
             do {
-                let response = try await transport.send(
-                    request, timeout: min(configuration.requestTimeout, remaining), logger: logger)
+                let response = try await transport.send(request, timeout: attemptTimeout, logger: logger)
                 logger.debug(
                     "W&B request answered",
                     metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "status": "\(response.status)"])
@@ -126,9 +128,10 @@ public final class WandbClient: Sendable {
                 logger.debug(
                     "W&B request failed without an answer",
                     metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "error": "\(error)"])
+                let reason = error is GraphQLTransportTimeout ? "\(WandbAPIError.timeoutMarker) \(attemptTimeout)" : "\(error)"
                 failure = WandbAPIError(
                     code: .transport,
-                    message: "no answer from \(configuration.endpointURL): \(error)",
+                    message: "no answer from \(configuration.endpointURL): \(reason)",
                     operation: operation.name,
                     attempts: attempt,
                     outcomeUnknown: operation.kind != .query
@@ -137,6 +140,8 @@ public final class WandbClient: Sendable {
             }
             lastFailure = failure
             if failure.outcomeUnknown { mayHaveApplied = true }
+            // A batch that timed out or broke the server is read in halves rather than sent again as it is.
+            if splittable, failure.suggestsSmallerBatch { throw failure }
 
             switch configuration.retry.decide(after: outcome, attempt: attempt, kind: operation.kind, random: .random(in: 0..<1)) {
             case .giveUp:

@@ -34,10 +34,22 @@ enum Wire {
         }
     }
 
+    /// A queue of the `runQueues` list. Fields the planner compares are required: a missing `prioritizationMode`
+    /// or `access`, or a null `defaultResourceConfig` while `defaultResourceConfigID` is set, is a `decoding`
+    /// error naming the field (a default would become a wrong plan).
     static func runQueue(_ value: JSONValue, entity: String, in operation: String) throws -> ObservedRunQueue {
         guard value.object != nil else { throw failure(operation, "a run queue of \(entity) is not an object") }
         let name = try string(value["name"], "runQueue.name", in: operation)
+        let prioritizationMode = try string(
+            value["prioritizationMode"], "runQueue.prioritizationMode of queue \(entity)/\(name)", in: operation)
+        let access = try string(value["access"], "runQueue.access of queue \(entity)/\(name)", in: operation)
+        let configID = optionalString(value["defaultResourceConfigID"])
         let config = value["defaultResourceConfig"]
+        if let configID, config?.object == nil {
+            throw failure(
+                operation,
+                "runQueue.defaultResourceConfig of queue \(entity)/\(name) is null although defaultResourceConfigID is \(configID)")
+        }
         var templateVariables: [String: ObservedTemplateVariable] = [:]
         for item in config?["templateVariables"]?.array ?? [] {
             let variableName = try string(item["name"], "templateVariables.name of queue \(name)", in: operation)
@@ -57,11 +69,10 @@ enum Wire {
             resourceType: optionalString(config?["resource"]),
             wrappedConfig: jsonValue(config?["config"]),
             templateVariables: templateVariables,
-            prioritizationMode: optionalString(value["prioritizationMode"]).map(PrioritizationMode.init) ?? .disabled,
+            prioritizationMode: PrioritizationMode(rawValue: prioritizationMode),
             externalLinksJSON: jsonValue(value["externalLinks"]),
-            access: optionalString(value["access"]).map(RunQueueAccess.init) ?? .project,
-            defaultResourceConfigID: optionalString(value["defaultResourceConfigID"])
-                ?? optionalString(config?["id"])
+            access: RunQueueAccess(rawValue: access),
+            defaultResourceConfigID: configID ?? optionalString(config?["id"])
         )
     }
 

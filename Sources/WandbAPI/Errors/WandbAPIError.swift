@@ -6,12 +6,12 @@ public struct WandbAPIError: Error, Sendable, Hashable, CustomStringConvertible,
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case unauthorized, graphQL, http, transport, deadlineExceeded, decoding, configuration, mutationFailed,
-                unsupported
+                unsupported, permissionDenied
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
-        /// The server refused the credentials (HTTP 401/403, or no viewer for the key).
+        /// The server refused the credentials (HTTP 401, or no viewer for the key).
         public static let unauthorized = Code(.unauthorized)
         /// The server answered 200 with GraphQL `errors`.
         public static let graphQL = Code(.graphQL)
@@ -29,6 +29,9 @@ public struct WandbAPIError: Error, Sendable, Hashable, CustomStringConvertible,
         public static let mutationFailed = Code(.mutationFailed)
         /// The server lacks something the operation needs (e.g. a mutation).
         public static let unsupported = Code(.unsupported)
+        /// The key is valid but its user may not do this (HTTP 403, or a GraphQL permission error): the
+        /// message names the operation and the role it needs.
+        public static let permissionDenied = Code(.permissionDenied)
 
         public var description: String { base.rawValue }
     }

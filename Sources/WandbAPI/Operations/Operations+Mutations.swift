@@ -78,23 +78,6 @@ extension Operations {
             """
     )
 
-    /// Replaces an existing config's resource and body (the update path on servers without
-    /// `upsertRunQueue`; this input has no template variables). Idempotent.
-    public static let updateDefaultResourceConfig = GraphQLOperation(
-        name: "UpdateDefaultResourceConfig",
-        kind: .idempotentMutation,
-        document: """
-            mutation UpdateDefaultResourceConfig($defaultResourceConfigID: ID!, $entityName: String, $resource: String, $config: JSONString!) {
-              updateDefaultResourceConfig(
-                input: {defaultResourceConfigID: $defaultResourceConfigID, entityName: $entityName, resource: $resource, config: $config}
-              ) {
-                defaultResourceConfigID
-                success
-              }
-            }
-            """
-    )
-
     /// Deletes queues by id: the SDK's `DeleteRunQueue` with the id list as a variable
     /// (`deleteRunQueues(input: {queueIDs: ..})`). Idempotent.
     public static let deleteRunQueues = GraphQLOperation(

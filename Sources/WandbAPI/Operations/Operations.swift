@@ -13,8 +13,8 @@ public enum Operations {
     /// A test validates each against the sandbox schema.
     public static var all: [GraphQLOperation] {
         var operations = [
-            viewer, probeServerCapabilities, searchUsers, readEntityProjects,
-            createProject, upsertRunQueue, createDefaultResourceConfig, createRunQueue, updateDefaultResourceConfig,
+            viewer, getViewer, searchUsers, readEntityProjects,
+            createProject, upsertRunQueue, createDefaultResourceConfig, createRunQueue,
             deleteRunQueues, createTeam, createInvite, deleteInvite, createUser,
         ]
         for parts in [EntityReadParts.all, .runQueues, .members, .projects, [.runQueues, .members]] {
@@ -53,19 +53,20 @@ public enum Operations {
             """
     )
 
-    /// One introspection probe: which mutations the server has (old SDKs sent the same
-    /// `__type(name: "Mutation") { fields { name } }` before choosing the queue write path).
-    public static let probeServerCapabilities = GraphQLOperation(
-        name: "ProbeServerCapabilities",
+    /// The SDK's `GetViewer` (`Api.viewer`; its `UserFragment` without API keys, as ``searchUsers``): the key's
+    /// user with the instance-admin flag.
+    public static let getViewer = GraphQLOperation(
+        name: "GetViewer",
         kind: .query,
         document: """
-            query ProbeServerCapabilities {
-              MutationType: __type(name: "Mutation") {
-                fields {
-                  name
-                }
+
+            query GetViewer {
+              viewer {
+                ...UserFragment
               }
             }
+
+            \(userFragments)
             """
     )
 
@@ -122,11 +123,9 @@ public enum Operations {
         document: """
             query ReadEntityProjects($entity: String, $cursor: String, $perPage: Int = 50) {
               models(entityName: $entity, after: $cursor, first: $perPage) {
-                ...ProjectPageFragment
+            \(projectPageSelection(indent: 4))
               }
             }
-
-            \(projectPageFragments)
             """
     )
 
@@ -146,7 +145,7 @@ public enum Operations {
                 fields += """
                       q\(index): project(name: "\(launchProject)", entityName: $e\(index)) {
                         runQueues {
-                          ...RunQueueFragment
+                    \(runQueueSelection(indent: 6))
                         }
                       }
 
@@ -162,15 +161,13 @@ public enum Operations {
             if parts.contains(.projects) {
                 fields += """
                       p\(index): models(entityName: $e\(index), first: $perPage) {
-                        ...ProjectPageFragment
+                    \(projectPageSelection(indent: 4))
                       }
 
                     """
             }
         }
-        if parts.contains(.runQueues) { fragments.append(runQueueFragment) }
         fragments.append(parts.contains(.members) ? entityMembersFragment : entityFragment)
-        if parts.contains(.projects) { fragments.append(projectPageFragments) }
         return GraphQLOperation(
             name: "ReadEntities",
             kind: .query,
@@ -181,27 +178,57 @@ public enum Operations {
 
     // MARK: - Fragments
 
-    static let runQueueFragment = """
-        fragment RunQueueFragment on RunQueue {
-          id
-          name
-          entityName
-          access
-          prioritizationMode
-          externalLinks
-          defaultResourceConfigID
-          defaultResourceConfig {
+    /// A queue's fields, inlined: no real client names the type `RunQueue` in a fragment (only an old schema
+    /// shows the name), so launchq does not either.
+    static func runQueueSelection(indent: Int) -> String {
+        indented(
+            """
             id
-            resource
-            config
-            templateVariables {
-              name
-              description
-              schema
+            name
+            entityName
+            access
+            prioritizationMode
+            externalLinks
+            defaultResourceConfigID
+            defaultResourceConfig {
+              id
+              resource
+              config
+              templateVariables {
+                name
+                description
+                schema
+              }
             }
-          }
-        }
-        """
+            """, by: indent)
+    }
+
+    /// A project page's fields, inlined under `models(...)` as the SDK inlines its connections (the type name
+    /// `ProjectConnection` is evidenced only by an old schema).
+    static func projectPageSelection(indent: Int) -> String {
+        indented(
+            """
+            pageInfo {
+              endCursor
+              hasNextPage
+            }
+            edges {
+              node {
+                id
+                name
+                entityName
+                description
+                access
+                createdAt
+              }
+            }
+            """, by: indent)
+    }
+
+    private static func indented(_ text: String, by count: Int) -> String {
+        let padding = String(repeating: " ", count: count)
+        return text.split(separator: "\n").map { padding + $0 }.joined(separator: "\n")
+    }
 
     static let entityFragment = """
         fragment EntityFragment on Entity {
@@ -225,25 +252,6 @@ public enum Operations {
             name
             accountType
             role
-          }
-        }
-        """
-
-    static let projectPageFragments = """
-        fragment ProjectPageFragment on ProjectConnection {
-          pageInfo {
-            endCursor
-            hasNextPage
-          }
-          edges {
-            node {
-              id
-              name
-              entityName
-              description
-              access
-              createdAt
-            }
           }
         }
         """

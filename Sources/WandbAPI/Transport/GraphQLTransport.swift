@@ -11,6 +11,15 @@ public protocol GraphQLTransport: Sendable {
     func send(_ request: GraphQLHTTPRequest, timeout: Duration, logger: Logger) async throws -> GraphQLHTTPResponse
 }
 
+/// What a transport throws when an attempt got no complete answer within its timeout (the client may then
+/// read in smaller batches).
+public struct GraphQLTransportTimeout: Error, Sendable, Hashable {
+    /// The attempt's timeout.
+    public var timeout: Duration
+
+    public init(timeout: Duration) { self.timeout = timeout }
+}
+
 /// One HTTP header line.
 public struct HTTPHeaderField: Sendable, Hashable {
     public var name: String

@@ -39,10 +39,17 @@ public struct HTTPGraphQLTransport: GraphQLTransport {
         httpRequest.body = .bytes(ByteBuffer(bytes: request.body))
 
         let deadline = NIODeadline.now() + TimeAmount(timeout)
-        let response = try await httpClient.execute(httpRequest, deadline: deadline, logger: logger)
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(httpRequest, deadline: deadline, logger: logger)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw GraphQLTransportTimeout(timeout: timeout)
+        }
         var body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: maximumResponseBytes)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw GraphQLTransportTimeout(timeout: timeout)
         } catch is NIOTooManyBytesError {
             // Not a transient failure: asking again would get the same answer.
             throw WandbAPIError(

@@ -43,9 +43,9 @@ struct FaultInjector: Sendable {
 
     /// The decision for the next request naming `operation`. Failure effects of all rules that apply share one
     /// random draw, so their fractions add up (a request fails at most once); latencies add up.
-    mutating func decide(operation: String) -> Decision {
+    mutating func decide(operation: String, rootFields: Int = 1) -> Decision {
         var decision = Decision(omitsIntrospection: plan.introspectionDisabled)
-        let applicable = plan.rules.filter { $0.applies(to: operation) }.flatMap(\.effects)
+        let applicable = plan.rules.filter { $0.applies(to: operation, rootFields: rootFields) }.flatMap(\.effects)
         guard !applicable.isEmpty else { return decision }
         let draw = generator.nextUnitInterval()
         var cumulative = 0.0

@@ -22,15 +22,23 @@ extension FaultPlan {
             var sections = group.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
             let effectsText = sections.removeFirst()
             var operations: Set<String>?
+            var moreRootFieldsThan: Int?
             for option in sections {
-                guard option.hasPrefix("op=") else { throw invalid(option, "expected op=Name[,Name...]") }
+                if option.hasPrefix("fields>") {
+                    guard let count = Int(option.dropFirst("fields>".count)), count >= 0 else {
+                        throw invalid(option, "fields> needs a non-negative number of root fields")
+                    }
+                    moreRootFieldsThan = count
+                    continue
+                }
+                guard option.hasPrefix("op=") else { throw invalid(option, "expected op=Name[,Name...] or fields>N") }
                 let names = option.dropFirst(3).split(separator: ",").map(String.init)
                 guard !names.isEmpty else { throw invalid(option, "op= needs at least one operation name") }
                 operations = (operations ?? []).union(names)
             }
             let effects = try effectsText.split(separator: ",").map { part throws(SandboxError) in try parseEffect(String(part)) }
             guard !effects.isEmpty else { throw invalid(group, "no effects") }
-            plan.rules.append(Rule(effects: effects, operations: operations))
+            plan.rules.append(Rule(effects: effects, operations: operations, moreRootFieldsThan: moreRootFieldsThan))
         }
         return plan
     }

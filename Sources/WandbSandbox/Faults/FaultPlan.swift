@@ -14,6 +14,9 @@
 /// - `429:<fraction>@retry-after=<seconds>` adds a `Retry-After` header.
 /// - `drop:<fraction>` closes the connection without an answer.
 /// - `latency:<n>ms|s` delays every matching request.
+/// - `;fields>N` after the effects limits a rule to requests whose operation selects more than N root fields
+///   (a batched read of E entities selects 3·E): `latency:5s;op=ReadEntities;fields>24` makes large batches time
+///   out on a client that waits less.
 /// - `seed=<n>` seeds the random choice (default 0) so runs are reproducible.
 /// - `introspection=off` answers `__schema`/`__type` with no data (HTTP 200, no error), as a W&B server with
 ///   `GORILLA_GRAPHQL_DISABLE_INTROSPECTION` does (``introspectionDisabled``); `introspection=on` is the default.
@@ -33,13 +36,18 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
         public var effects: [Effect]
         /// Operation names the rule applies to; `nil` means every operation.
         public var operations: Set<String>?
+        /// The rule applies only to operations selecting more root fields than this (`;fields>N`); `nil`: any.
+        public var moreRootFieldsThan: Int?
 
-        public init(effects: [Effect], operations: Set<String>? = nil) {
+        public init(effects: [Effect], operations: Set<String>? = nil, moreRootFieldsThan: Int? = nil) {
             self.effects = effects
             self.operations = operations
+            self.moreRootFieldsThan = moreRootFieldsThan
         }
 
-        func applies(to operation: String) -> Bool { operations?.contains(operation) ?? true }
+        func applies(to operation: String, rootFields: Int = 1) -> Bool {
+            (operations?.contains(operation) ?? true) && rootFields > (moreRootFieldsThan ?? 0)
+        }
     }
 
     public var rules: [Rule]
@@ -72,7 +80,8 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
                 case .latency(let milliseconds): return "latency:\(milliseconds)ms"
                 }
             }.joined(separator: ",")
-            return rule.operations.map { "\(effects);op=\($0.sorted().joined(separator: ","))" } ?? effects
+            let scoped = rule.operations.map { "\(effects);op=\($0.sorted().joined(separator: ","))" } ?? effects
+            return rule.moreRootFieldsThan.map { "\(scoped);fields>\($0)" } ?? scoped
         }
         return (groups + (introspectionDisabled ? ["introspection=off"] : []) + ["seed=\(seed)"]).joined(separator: " ")
     }

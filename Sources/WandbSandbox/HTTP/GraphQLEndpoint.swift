@@ -74,7 +74,9 @@ struct GraphQLEndpoint: Sendable {
         viewer: UserRecord, introspection: Set<String>
     ) async -> Reply {
         let isMutation = operation.operation == .mutation
-        let decision = await monitor.arrived(operation: operationLabel, isMutation: isMutation, selectsIntrospection: !introspection.isEmpty)
+        let decision = await monitor.arrived(
+            operation: operationLabel, isMutation: isMutation, selectsIntrospection: !introspection.isEmpty,
+            rootFields: operation.selectionSet.selections.count)
         if decision.latencyMilliseconds > 0 {
             try? await Task.sleep(for: .milliseconds(decision.latencyMilliseconds))
         }

@@ -36,11 +36,11 @@ actor RequestMonitor {
 
     /// Counts a request and decides the fault to inject into it. A mutation that the fault fails before it can run
     /// counts as a mutation here; the others are counted by ``executing(mutation:)`` or ``rejected(mutation:)``.
-    func arrived(operation: String, isMutation: Bool, selectsIntrospection: Bool = false) -> FaultInjector.Decision {
+    func arrived(operation: String, isMutation: Bool, selectsIntrospection: Bool = false, rootFields: Int = 1) -> FaultInjector.Decision {
         counters.total += 1
         counters.requestsByOperation[operation, default: 0] += 1
         if selectsIntrospection { counters.introspectionRequests += 1 }
-        let decision = injector.decide(operation: operation)
+        let decision = injector.decide(operation: operation, rootFields: rootFields)
         if isMutation, decision.failsBeforeExecution { counters.mutations += 1 }
         if let label = decision.label { counters.faultsInjected[label, default: 0] += 1 }
         return decision

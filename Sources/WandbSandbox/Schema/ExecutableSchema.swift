@@ -7,8 +7,9 @@ import GraphQL
 struct ExecutableSchema: Sendable {
     let schema: GraphQLSchema
 
-    init() throws {
-        let schema = try buildSchema(source: SandboxSchema.sdl)
+    /// - Parameter removed: mutations to leave out of `Mutation` (an older server's schema).
+    init(removingMutations removed: Set<String> = []) throws {
+        let schema = try buildSchema(source: Self.sdl(removingMutations: removed))
         // (`forEach`, not `for in`: iterating an OrderedDictionary directly would need OrderedCollections.)
         schema.typeMap.forEach { _, type in
             guard let object = type as? GraphQLObjectType, !object.name.hasPrefix("__") else { return }
@@ -54,6 +55,20 @@ struct ExecutableSchema: Sendable {
             return try await MutationRoot().resolve(field: info.fieldName, arguments: arguments, context: context)
         default: return nil
         }
+    }
+
+    /// ``SandboxSchema/sdl`` without the `Mutation` fields named in `removed` (one field per line there).
+    static func sdl(removingMutations removed: Set<String>) -> String {
+        guard !removed.isEmpty else { return SandboxSchema.sdl }
+        var inMutation = false
+        var lines: [Substring] = []
+        for line in SandboxSchema.sdl.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("type Mutation") { inMutation = true } else if line.hasPrefix("}") { inMutation = false }
+            let field = line.drop { $0 == " " }.prefix { $0 != "(" && $0 != ":" }
+            if inMutation, removed.contains(String(field)) { continue }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The root value passed to the executor.

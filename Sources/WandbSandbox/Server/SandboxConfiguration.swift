@@ -13,6 +13,10 @@ public struct SandboxConfiguration: Sendable {
     public var statePath: String? = nil
     /// Failures to inject into `POST /graphql` (`--faults SPEC`).
     public var faults: FaultPlan = .none
+    /// Mutations the served schema leaves out, to play an older W&B server: with `["upsertRunQueue"]` a document
+    /// using it is refused as graphql-go refuses it on servers before 0.63.0 (`Cannot query field "upsertRunQueue"
+    /// on type "Mutation".`, HTTP 200, no data).
+    public var removedMutations: Set<String> = []
     /// Largest request body accepted; larger ones get HTTP 413.
     public var maximumBodySize = 4 * 1024 * 1024
 

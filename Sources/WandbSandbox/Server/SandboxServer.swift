@@ -50,7 +50,7 @@ public final class SandboxServer: Sendable {
         try await store.save()
 
         let monitor = RequestMonitor(faults: configuration.faults)
-        let endpoint = GraphQLEndpoint(schema: try ExecutableSchema(), store: store, monitor: monitor, logger: logger)
+        let endpoint = GraphQLEndpoint(schema: try ExecutableSchema(removingMutations: configuration.removedMutations), store: store, monitor: monitor, logger: logger)
         let router = SandboxRouter(endpoint: endpoint, maximumBodySize: configuration.maximumBodySize).build()
 
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)

@@ -1,0 +1,41 @@
+import JSON
+import WandbModel
+
+extension Wire {
+    /// One entity of a `ReadEntities` answer (aliases `m<i>`, `q<i>`, `p<i>`) and the cursor of its next page
+    /// of projects, if any.
+    ///
+    /// `m<i>: null` means the entity is absent or not visible to the API key (W&B answers the same for both);
+    /// `q<i>: null` means its `model-registry` project is, so it has no queues this key can see. A non-null
+    /// object without the list the read asked for is a `decoding` error: an empty list would plan wrong changes.
+    static func entity(
+        _ name: String, entity entityValue: JSONValue?, queues: JSONValue?, projects: JSONValue?, alias index: Int,
+        parts: EntityReadParts, in operation: String
+    ) throws -> (ObservedEntity, String?) {
+        let visible = entityValue.map { !$0.isNull } ?? false
+        var entity = ObservedEntity(name: name, exists: visible, parts: parts)
+        if let entityValue, visible {
+            entity.id = optionalString(entityValue["id"])
+            entity.isTeam = entityValue["isTeam"]?.bool
+            if parts.contains(.members) {
+                guard let members = entityValue["members"]?.array else {
+                    throw failure(operation, "m\(index).members of entity \(name) is missing or not a list")
+                }
+                entity.members = try members.map { try member($0, in: operation) }
+            }
+        }
+        if parts.contains(.runQueues), let project = queues, !project.isNull {
+            guard let list = project["runQueues"]?.array else {
+                throw failure(operation, "q\(index).runQueues of entity \(name) is missing or not a list")
+            }
+            entity.runQueues = try list.map { try runQueue($0, entity: name, in: operation) }.sorted { $0.name < $1.name }
+        }
+        var cursor: String?
+        if parts.contains(.projects) {
+            let page = try projectPage(projects, entity: name, in: operation)
+            entity.projects = page.projects.sorted { $0.name < $1.name }
+            cursor = page.nextCursor
+        }
+        return (entity, cursor)
+    }
+}
