@@ -36,6 +36,9 @@ public struct ObservedState: Sendable {
         /// Its config, template variables and links are dropped: ``state`` holds them, and keeping the client's
         /// copy too would double the memory of a large observation for as long as the plan lives.
         public var raw: ObservedRunQueue
+        /// How many items wait on the queue (``WandbClient``'s `runQueueItemCount`, the SDK's `RunQueue.items`);
+        /// `nil` until read. Read only for queues a plan would delete.
+        public var pendingItems: Int? = nil
     }
 
     public struct Project: Sendable {

@@ -29,8 +29,19 @@ extension Plan {
         let others = [(count(.refused), "refused"), (count(.orphan), "orphaned (left alone)"), (count(.report), "drift reported only")]
             .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         if !others.isEmpty { lines.append("Also: \(others.joined(separator: ", ")).") }
+        lines += deletionCapText
         lines.append(summary)
         return lines.joined(separator: "\n")
+    }
+
+    /// What the deletion cap says: nothing without deletions; the count against the cap; past it, the refusal
+    /// and the list.
+    var deletionCapText: [String] {
+        let cap = deletionCap
+        guard !cap.deletions.isEmpty else { return [] }
+        guard cap.exceeded else { return ["Deletions: \(cap.deletions.count), within \(cap.limitDescription)."] }
+        return ["! Refused: this plan deletes \(cap.deletions.count) objects, more than \(cap.limitDescription); nothing is applied "
+            + "until the cap is raised for the run (--max-deletions \(cap.deletions.count)):"] + cap.deletions.map { "    - \($0)" }
     }
 
     /// `kubernetes, V0, template variables gpus, memory_gib, 2 links`.

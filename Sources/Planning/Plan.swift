@@ -15,13 +15,16 @@ public struct Plan: Sendable, Codable, Equatable {
     public var scope: ObservationScope
     /// Creates, updates and reports first (users → teams → members → projects → queues), then deletions in reverse.
     public var steps: [PlanStep]
+    /// How many objects this plan may delete, and which it would; past the cap nothing is applied.
+    public var deletionCap: DeletionCap
 
-    public init(observedHash: String, desiredHash: String, scope: ObservationScope, steps: [PlanStep]) {
+    public init(observedHash: String, desiredHash: String, scope: ObservationScope, steps: [PlanStep], deletionCap: DeletionCap? = nil) {
         self.formatVersion = Self.formatVersion
         self.scope = scope
         self.observedHash = observedHash
         self.desiredHash = desiredHash
         self.steps = steps
+        self.deletionCap = deletionCap ?? DeletionCap(maximum: nil, managedObjects: 0, deletions: steps.filter { $0.action == .delete }.map(\.id))
     }
 
     /// How many steps of each action.
@@ -30,11 +33,30 @@ public struct Plan: Sendable, Codable, Equatable {
     /// Whether apply would write anything to W&B.
     public var hasChanges: Bool { steps.contains { $0.action.changesWandb } }
 
-    /// Whether some step cannot be done.
-    public var hasRefusals: Bool { steps.contains { $0.action == .refused } }
+    /// Whether some step cannot be done, or the plan deletes more than its cap (then nothing is applied).
+    public var hasRefusals: Bool { deletionCap.exceeded || steps.contains { $0.action == .refused } }
 
     /// `Plan: N to create, M to update, K to delete.`
     public var summary: String {
         "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.delete)) to delete."
     }
+}
+
+extension Plan {
+    enum CodingKeys: String, CodingKey {
+        case formatVersion, observedHash, desiredHash, scope, steps, deletionCap
+    }
+
+    /// Reads a plan; one saved before the deletion cap existed gets the default cap over its delete steps.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            observedHash: try container.decode(String.self, forKey: .observedHash), desiredHash: try container.decode(String.self, forKey: .desiredHash),
+            scope: try container.decode(ObservationScope.self, forKey: .scope), steps: try container.decode([PlanStep].self, forKey: .steps),
+            deletionCap: try container.decodeIfPresent(DeletionCap.self, forKey: .deletionCap))
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+    }
+
+    /// The ids of the deleting steps (every kind of object).
+    public var deletionIDs: [String] { steps.filter { $0.action == .delete }.map(\.id) }
 }

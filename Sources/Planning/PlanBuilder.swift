@@ -9,8 +9,12 @@ struct PlanBuilder {
     let hashes: [String]
     let observed: ObservedState
     let lastApplied: [String: String]
+    /// The policy of each object's last applied declaration, by step id.
+    let appliedPolicies: [String: AppliedPolicy]
     let configuration: Planner.Configuration
     var steps: [PlanStep] = []
+    /// Queues that would be deleted if empty (their pending items decide).
+    var deletionCandidates: [(entity: String, name: String)] = []
 
     /// Users declared in this set, by lower-cased email.
     let declaredUsers: [String: User]
@@ -19,12 +23,13 @@ struct PlanBuilder {
 
     init(
         declarations: [Declaration], hashes: [String], observed: ObservedState, lastApplied: [String: String],
-        configuration: Planner.Configuration
+        appliedPolicies: [String: AppliedPolicy] = [:], configuration: Planner.Configuration
     ) {
         self.declarations = declarations
         self.hashes = hashes
         self.observed = observed
         self.lastApplied = lastApplied
+        self.appliedPolicies = appliedPolicies
         self.configuration = configuration
         var users: [String: User] = [:]
         var teams: [String: Team] = [:]
@@ -207,8 +212,11 @@ struct PlanBuilder {
             let definition = RunQueueDefinition(declared: queue)
             let desired = definition.canonicalState
             let dependsOn = [owner.creatingStep, stepID(.project, "\(queue.entity)/\(Planner.launchProject)")].compactMap { $0 }
+            let policy = AppliedPolicy(queue.policy)
             guard let existing = observed.entities[queue.entity]?.queues[queue.name] else {
-                steps.append(PlanStep(.create, .runQueue, identity, write: .putRunQueue(queue: definition), declarationHash: declarationHash, dependsOn: dependsOn))
+                steps.append(PlanStep(
+                    .create, .runQueue, identity, write: .putRunQueue(queue: definition), declarationHash: declarationHash, dependsOn: dependsOn,
+                    policy: policy))
                 continue
             }
             let changes = FieldChange.diff(existing.state, desired)
@@ -219,30 +227,25 @@ struct PlanBuilder {
                     reason: "prioritization_mode cannot go from V0 back to DISABLED on W&B; declare V0", wandbID: existing.id))
                 continue
             }
+            if policy.protect, let irreversible = Self.irreversibleChange(from: existing.state, to: desired) {
+                steps.append(PlanStep(
+                    .refused, .runQueue, identity, changes: changes,
+                    reason: "protected (policy.protect: true): \(irreversible) cannot be undone on W&B; remove protect to allow it", wandbID: existing.id,
+                    declarationHash: declarationHash, policy: policy))
+                continue
+            }
             let id = PlanStep.id(.runQueue, identity)
             let drift = lastApplied[id] == declarationHash
             if drift, (queue.policy.drift ?? configuration.drift) == .report {
                 steps.append(PlanStep(
                     .report, .runQueue, identity, changes: changes, reason: "changed on W&B since launchq applied it; policy drift: report",
-                    drift: true, write: .putRunQueue(queue: definition), wandbID: existing.id, declarationHash: declarationHash))
+                    drift: true, write: .putRunQueue(queue: definition), wandbID: existing.id, declarationHash: declarationHash, policy: policy))
             } else {
                 steps.append(PlanStep(
                     .update, .runQueue, identity, changes: changes, drift: drift, write: .putRunQueue(queue: definition), wandbID: existing.id,
-                    declarationHash: declarationHash, dependsOn: dependsOn))
+                    declarationHash: declarationHash, dependsOn: dependsOn, policy: policy))
             }
         }
-        let managedEntities = Set(declaredQueues.map { String($0.prefix { $0 != "/" }) }).union(declaredTeams.keys)
-        for entityName in managedEntities.sorted() {
-            guard let entity = observed.entities[entityName] else { continue }
-            for (name, queue) in entity.queues.sorted(by: { $0.key < $1.key }) where !declaredQueues.contains("\(entityName)/\(name)") {
-                let identity = "\(entityName)/\(name)"
-                if configuration.prune {
-                    steps.append(PlanStep(
-                        .delete, .runQueue, identity, reason: "no longer declared; pruning is on", write: .deleteRunQueue(id: queue.id), wandbID: queue.id))
-                } else {
-                    steps.append(PlanStep(.orphan, .runQueue, identity, reason: "on W&B, not declared; left alone (pruning is off)", wandbID: queue.id))
-                }
-            }
-        }
+        planRemovedQueues(declared: declaredQueues)
     }
 }

@@ -65,10 +65,13 @@ public struct PlanStep: Sendable, Codable, Equatable {
     public var declarationHash: String?
     /// Steps that must succeed first (by ``id``).
     public var dependsOn: [String]
+    /// The policy of the declaration this step comes from (queues): what the store remembers as the last applied
+    /// policy once the step succeeds.
+    public var policy: AppliedPolicy?
 
     public init(
         _ action: Action, _ subject: Subject, _ identity: String, changes: [FieldChange] = [], reason: String? = nil, drift: Bool = false,
-        write: Write? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = []
+        write: Write? = nil, wandbID: String? = nil, declarationHash: String? = nil, dependsOn: [String] = [], policy: AppliedPolicy? = nil
     ) {
         self.action = action
         self.subject = subject
@@ -80,6 +83,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
         self.wandbID = wandbID
         self.declarationHash = declarationHash
         self.dependsOn = dependsOn
+        self.policy = policy
     }
 
     /// What apply writes, in canonical form (derived from ``write``; `nil` for deletions and steps that write nothing).
@@ -93,7 +97,7 @@ public struct PlanStep: Sendable, Codable, Equatable {
 
 extension PlanStep {
     private enum CodingKeys: String, CodingKey {
-        case action, subject, identity, changes, reason, drift, write, desired, wandbID, declarationHash, dependsOn
+        case action, subject, identity, changes, reason, drift, write, desired, wandbID, declarationHash, dependsOn, policy
     }
 
     /// Reads a saved step; `desired` is derived from `write` and not read back.
@@ -105,7 +109,7 @@ extension PlanStep {
             reason: try container.decodeIfPresent(String.self, forKey: .reason), drift: try container.decode(Bool.self, forKey: .drift),
             write: try container.decodeIfPresent(Write.self, forKey: .write), wandbID: try container.decodeIfPresent(String.self, forKey: .wandbID),
             declarationHash: try container.decodeIfPresent(String.self, forKey: .declarationHash),
-            dependsOn: try container.decode([String].self, forKey: .dependsOn))
+            dependsOn: try container.decode([String].self, forKey: .dependsOn), policy: try container.decodeIfPresent(AppliedPolicy.self, forKey: .policy))
     }
 
     /// Writes the step with `desired` (what apply writes, in canonical form) next to the typed `write`.
@@ -122,5 +126,6 @@ extension PlanStep {
         try container.encodeIfPresent(wandbID, forKey: .wandbID)
         try container.encodeIfPresent(declarationHash, forKey: .declarationHash)
         try container.encode(dependsOn, forKey: .dependsOn)
+        try container.encodeIfPresent(policy, forKey: .policy)
     }
 }

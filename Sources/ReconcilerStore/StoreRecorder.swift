@@ -49,6 +49,7 @@ public struct StoreRecorder: ApplyRecorder {
                 _ = try await events.append(draft(step, outcome: eventOutcome, message: nil))
                 return
             }
+            status.appliedPolicy = step.policy.map(Self.encodePolicy)
             status.observedState = step.desired.map(CanonicalJSON.string)
             status.observedHash = step.desired.map { ContentHash.sha256(CanonicalJSON.bytes($0)) }
             message = outcome.warnings.isEmpty ? nil : outcome.warnings.joined(separator: "; ")
@@ -86,10 +87,11 @@ public struct StoreRecorder: ApplyRecorder {
             if step.action == .refused { drafts.append(draft(step, outcome: .refused, message: step.reason)) }
         }
         let touched = Set(plan.steps.map(\.id))
-        for declaration in declarations where !touched.contains(PlanStep.id(Self.subject(declaration.kind), declaration.identity)) {
+        // A Policy is launchq's own: it has no W&B object and no status.
+        for declaration in declarations where declaration.kind != .policy && !touched.contains(PlanStep.id(Self.subject(declaration.kind), declaration.identity)) {
             statuses.append(ObjectStatus(
                 key: ObjectKey(kind: declaration.kind.rawValue, identity: declaration.identity), desiredHash: declaration.contentHash, state: .ready,
-                lastReconciledAt: now))
+                lastReconciledAt: now, appliedPolicy: Self.storedPolicy(of: declaration)))
         }
         if !statuses.isEmpty { try await objects.record(statuses) }
         if !drafts.isEmpty { _ = try await events.append(drafts) }
@@ -110,6 +112,7 @@ public struct StoreRecorder: ApplyRecorder {
         case .team: .team
         case .project: .project
         case .runQueue: .runQueue
+        case .policy: preconditionFailure("a Policy is never planned; callers skip it")
         }
     }
 

@@ -84,9 +84,9 @@ struct PlanStepWriteTests {
 
         var pruning = Planner.Configuration()
         pruning.prune = true
-        let pruned = Planner(configuration: pruning).plan(
-            PlannerTests.declarations("apiVersion: launchq/v1\nkind: Team\nname: ml\n"),
-            observed: ObservedState(entities: ["ml": ObservedState.Entity(name: "ml", queues: [PlannerTests.observedQueue(id: "q9")])]))
+        var observed = ObservedState(entities: ["ml": ObservedState.Entity(name: "ml", queues: [PlannerTests.observedQueue(id: "q9")])])
+        observed.entities["ml"]?.queues["gpu"]?.pendingItems = 0  // read: empty (a deletion needs its items read)
+        let pruned = Planner(configuration: pruning).plan(PlannerTests.declarations("apiVersion: launchq/v1\nkind: Team\nname: ml\n"), observed: observed)
         #expect(pruned.steps.map(\.id) == ["RunQueue ml/gpu"])
         #expect(pruned.steps.first?.action == .delete)
         #expect(pruned.steps.first?.write == .deleteRunQueue(id: "q9"))

@@ -93,7 +93,8 @@ struct PlannerTests {
     }
 
     @Test func undeclaredQueuesAreOrphansUnlessPruning() throws {
-        let observed = Self.observed(queues: [Self.observedQueue(), Self.observedQueue(name: "handmade", id: "q2")])
+        var observed = Self.observed(queues: [Self.observedQueue(), Self.observedQueue(name: "handmade", id: "q2")])
+        observed.entities["ml"]?.queues["handmade"]?.pendingItems = 0  // read: empty (a deletion needs its items read)
         let kept = Planner().plan(Self.declarations(Self.queueText), observed: observed)
         #expect(kept.steps.map(\.action) == [.orphan])
         #expect(kept.steps.first?.identity == "ml/handmade")

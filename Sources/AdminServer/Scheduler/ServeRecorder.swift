@@ -33,6 +33,10 @@ final class ServeRecorder: ApplyRecorder {
         try await guarded { try await self.inner.lastApplied() }
     }
 
+    func appliedPolicies() async throws -> [String: AppliedPolicy] {
+        try await guarded { try await self.inner.appliedPolicies() }
+    }
+
     func willApply(_ step: PlanStep) async throws {
         do {
             try await guarded { try await self.inner.willApply(step) }

@@ -54,11 +54,14 @@ public struct Policy: Sendable, Equatable {
     public enum Drift: String, Sendable, CaseIterable, Codable { case correct, report }
 
     public var drift: Drift?
-    /// Delete the queue on W&B when its declaration goes away.
+    /// Delete the queue on W&B when its declaration goes away (overrides the global prune setting for it).
     public var prune: Bool?
+    /// launchq never deletes the queue nor makes an irreversible change to it.
+    public var protect: Bool?
 
-    public init(drift: Drift? = nil, prune: Bool? = nil) {
+    public init(drift: Drift? = nil, prune: Bool? = nil, protect: Bool? = nil) {
         self.drift = drift
         self.prune = prune
+        self.protect = protect
     }
 }

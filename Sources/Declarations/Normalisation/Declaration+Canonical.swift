@@ -11,6 +11,7 @@ extension Declaration {
             var policy: [String: JSONValue] = [:]
             if let drift = queue.policy.drift { policy["drift"] = .string(drift.rawValue) }
             if let prune = queue.policy.prune { policy["prune"] = .bool(prune) }
+            if let protect = queue.policy.protect { policy["protect"] = .bool(protect) }
             if !policy.isEmpty { members["policy"] = .object(policy) }
         case .team(let team):
             members["name"] = .string(team.name)

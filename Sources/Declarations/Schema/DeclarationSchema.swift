@@ -35,7 +35,10 @@ public enum DeclarationSchema {
                     ]),
                     "policy": .object([
                         "type": "object", "additionalProperties": false,
-                        "properties": .object(["drift": .object(["enum": ["correct", "report"]]), "prune": .object(["type": "boolean"])]),
+                        "properties": .object([
+                            "drift": .object(["enum": ["correct", "report"]]), "prune": .object(["type": "boolean"]),
+                            "protect": .object(["type": "boolean"]),
+                        ]),
                     ]),
                 ]),
                 "TemplateVariable": .object([

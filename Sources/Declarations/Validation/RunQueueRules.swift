@@ -79,10 +79,11 @@ enum RunQueueRules {
 
     private static func readPolicy(_ node: Node?, sink: inout DiagnosticSink) -> Policy {
         guard let node else { return Policy() }
-        guard let fields = FieldReader(node, path: JSONPointer(["policy"]), known: ["drift", "prune"], what: "policy", sink: &sink) else {
+        guard let fields = FieldReader(node, path: JSONPointer(["policy"]), known: ["drift", "prune", "protect"], what: "policy", sink: &sink) else {
             return Policy()
         }
         return Policy(
-            drift: fields.choice("drift", as: Policy.Drift.self, required: false, sink: &sink), prune: fields.bool("prune", sink: &sink))
+            drift: fields.choice("drift", as: Policy.Drift.self, required: false, sink: &sink), prune: fields.bool("prune", sink: &sink),
+            protect: fields.bool("protect", sink: &sink))
     }
 }

@@ -10,6 +10,9 @@ public protocol ApplyRecorder: Sendable {
     /// The content hash of each declaration (by step id) when it was last applied successfully: what drift
     /// detection compares.
     func lastApplied() async throws -> [String: String]
+    /// The policy of each object's last applied declaration (by step id): what decides whether an object whose
+    /// declaration is gone is deleted. None by default (the global prune setting decides).
+    func appliedPolicies() async throws -> [String: AppliedPolicy]
     /// Before a write: it is not attempted unless this succeeds.
     func willApply(_ step: PlanStep) async throws
     /// After a step finished, was skipped or was stopped (never for a deferred step).
@@ -18,4 +21,9 @@ public protocol ApplyRecorder: Sendable {
     func recordFindings(_ plan: Plan, matching declarations: [Declaration]) async throws
     /// What W&B holds for the declared queues (id and observed state), from the observation `plan` came from.
     func recordObserved(_ observed: ObservedState, declarations: [Declaration]) async throws
+}
+
+extension ApplyRecorder {
+    /// None: without remembered policies the global prune setting decides.
+    public func appliedPolicies() async throws -> [String: AppliedPolicy] { [:] }
 }

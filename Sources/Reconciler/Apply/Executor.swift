@@ -12,6 +12,9 @@ public struct Executor: Sendable {
         public var concurrency = 8
         /// Fail a queue write when W&B reports `configSchemaValidationErrors`.
         public var strict = false
+        /// Delete a queue even when items wait on it; off: its items are read again just before the deletion, and
+        /// a queue that got items since it was planned is not deleted.
+        public var allowNonemptyDelete = false
         public init() {}
     }
 
@@ -105,9 +108,21 @@ public struct Executor: Sendable {
                 return StepOutcome(.succeeded, warnings: warnings)
             }
         case .deleteRunQueue(let id):
+            try await checkEmpty(step)
             try await client.deleteRunQueues(ids: [id])
+        case .removeMember(let team, let id):
+            try await client.deleteInvite(entity: team, id: id)
         }
         return StepOutcome(.succeeded)
+    }
+
+    /// Refuses to delete a queue that holds items now (pushed since it was planned, or a saved plan), unless
+    /// ``Configuration/allowNonemptyDelete``.
+    private func checkEmpty(_ step: PlanStep) async throws {
+        guard !configuration.allowNonemptyDelete, step.subject == .runQueue else { return }
+        let parts = step.identity.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let count = try await client.runQueueItemCount(entity: parts[0], queue: parts[1]), count > 0 else { return }
+        throw ApplyError("not deleted: \(Planner.describePendingItems(count)) wait on it now; pass --allow-nonempty-delete to delete it anyway")
     }
 
     /// An error's message for people: the W&B client's errors carry no secrets.

@@ -155,7 +155,8 @@ extension Reconciliation {
         private mutating func nextRound(_ plan: Plan, stopping: Bool) -> Action {
             if stopping { return finish(.stopped) }
             let scoped = Self.scope(plan, to: object)
-            guard scoped.hasChanges, rounds < maxRounds else { return wrapUp(stopping: stopping) }
+            // Past the deletion cap the whole apply is refused: nothing is written, the findings are recorded.
+            guard scoped.hasChanges, !plan.deletionCap.exceeded, rounds < maxRounds else { return wrapUp(stopping: stopping) }
             rounds += 1
             currentPlan = nil
             phase = .applying

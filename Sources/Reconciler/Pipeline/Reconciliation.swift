@@ -32,16 +32,24 @@ public struct Reconciliation: Sendable {
         self.logger = logger
     }
 
-    /// Plans against W&B now, with the given last-applied hashes (none: nothing counts as drift).
-    public func plan(_ declarations: [Declaration], lastApplied: [String: String] = [:]) async throws -> (Plan, ObservedState) {
-        let observed = try await observer.observe(declarations)
-        return (planner.plan(declarations, observed: observed, lastApplied: lastApplied), observed)
+    /// Plans against W&B now, with the given last-applied hashes (none: nothing counts as drift) and policies
+    /// (none: the global prune setting decides). The pending items of the queues the plan would delete are read
+    /// before the plan is made (``Observer/readPendingItems(of:into:)``).
+    public func plan(
+        _ declarations: [Declaration], lastApplied: [String: String] = [:], appliedPolicies: [String: AppliedPolicy] = [:]
+    ) async throws -> (Plan, ObservedState) {
+        var observed = try await observer.observe(declarations)
+        let candidates = planner.deletionCandidates(declarations, observed: observed, appliedPolicies: appliedPolicies)
+        try await observer.readPendingItems(of: candidates, into: &observed)
+        return (planner.plan(declarations, observed: observed, lastApplied: lastApplied, appliedPolicies: appliedPolicies), observed)
     }
 
     /// What a run would do now (`launchq plan`, `GET /v1/plan`): observes and plans with the recorder's
-    /// last-applied hashes, writing nothing anywhere.
+    /// last-applied hashes and policies, writing nothing anywhere.
     public func preview(_ declarations: [Declaration]) async throws -> Plan {
-        try await plan(declarations, lastApplied: try await recorder?.lastApplied() ?? [:]).0
+        try await plan(
+            declarations, lastApplied: try await recorder?.lastApplied() ?? [:], appliedPolicies: try await recorder?.appliedPolicies() ?? [:]
+        ).0
     }
 
     /// Runs one reconciliation of `declarations` as `request` says; throws when W&B cannot be read.
@@ -63,7 +71,8 @@ public struct Reconciliation: Sendable {
             case .observe:
                 request.activity(.observing)
                 let plan: Plan
-                (plan, observed) = try await self.plan(declarations, lastApplied: try await lastApplied(request))
+                (plan, observed) = try await self.plan(
+                    declarations, lastApplied: try await lastApplied(request), appliedPolicies: try await recorder?.appliedPolicies() ?? [:])
                 action = machine.planned(plan, stopping: request.isStopping())
             case .checkStaleness(let scope):
                 request.activity(.checkingSavedPlan)

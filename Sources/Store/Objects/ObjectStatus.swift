@@ -32,11 +32,14 @@ public struct ObjectStatus: Sendable, Hashable, Codable {
     public var lastReconciledAt: Date?
     /// When this row last changed; set by the database.
     public var updatedAt: Date?
+    /// The policy of the last applied declaration, as canonical JSON (`{"prune":true,"protect":false}`); recording
+    /// `nil` keeps the one already stored.
+    public var appliedPolicy: String?
 
     public init(
         key: ObjectKey, desiredHash: String? = nil, observedState: String? = nil, observedHash: String? = nil,
         wandbID: String? = nil, state: ObjectState, lastError: String? = nil, attempts: Int = 0,
-        lastReconciledAt: Date? = nil, updatedAt: Date? = nil
+        lastReconciledAt: Date? = nil, updatedAt: Date? = nil, appliedPolicy: String? = nil
     ) {
         self.key = key
         self.desiredHash = desiredHash
@@ -48,5 +51,6 @@ public struct ObjectStatus: Sendable, Hashable, Codable {
         self.attempts = attempts
         self.lastReconciledAt = lastReconciledAt
         self.updatedAt = updatedAt
+        self.appliedPolicy = appliedPolicy
     }
 }

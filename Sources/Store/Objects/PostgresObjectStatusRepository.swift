@@ -8,7 +8,7 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
 
     static let columns = """
         kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state, last_error, attempts, \
-        last_reconciled_at, updated_at
+        last_reconciled_at, updated_at, applied_policy
         """
 
     public func record(_ statuses: [ObjectStatus]) async throws {
@@ -18,15 +18,16 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
                 try await connection.query(
                     """
                     INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
-                                         last_error, attempts, last_reconciled_at, updated_at)
+                                         last_error, attempts, last_reconciled_at, updated_at, applied_policy)
                     VALUES (\(status.key.kind), \(status.key.identity), \(status.desiredHash), \(status.observedState),
                             \(status.observedHash), \(status.wandbID), \(status.state.rawValue), \(status.lastError),
-                            \(status.attempts), \(status.lastReconciledAt), now())
+                            \(status.attempts), \(status.lastReconciledAt), now(), \(status.appliedPolicy))
                     ON CONFLICT (kind, identity) DO UPDATE SET
                         desired_hash = EXCLUDED.desired_hash, observed_state = EXCLUDED.observed_state,
                         observed_hash = EXCLUDED.observed_hash, wandb_id = EXCLUDED.wandb_id, state = EXCLUDED.state,
                         last_error = EXCLUDED.last_error, attempts = EXCLUDED.attempts,
-                        last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now()
+                        last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now(),
+                        applied_policy = COALESCE(EXCLUDED.applied_policy, objects.applied_policy)
                     """,
                     logger: store.logger)
             }
@@ -59,14 +60,14 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
     }
 
     static func decode(_ row: PostgresRow) throws -> ObjectStatus {
-        let (kind, identity, desiredHash, observedState, observedHash, wandbID, state, lastError, attempts, reconciledAt, updatedAt) =
-            try row.decode((String, String, String?, String?, String?, String?, String, String?, Int, Date?, Date).self)
+        let (kind, identity, desiredHash, observedState, observedHash, wandbID, state, lastError, attempts, reconciledAt, updatedAt, policy) =
+            try row.decode((String, String, String?, String?, String?, String?, String, String?, Int, Date?, Date, String?).self)
         guard let objectState = ObjectState(rawValue: state) else {
             throw StoreError(code: .database, message: "object \(kind) '\(identity)' has unknown state '\(state)'")
         }
         return ObjectStatus(
             key: ObjectKey(kind: kind, identity: identity), desiredHash: desiredHash, observedState: observedState,
             observedHash: observedHash, wandbID: wandbID, state: objectState, lastError: lastError, attempts: attempts,
-            lastReconciledAt: reconciledAt, updatedAt: updatedAt)
+            lastReconciledAt: reconciledAt, updatedAt: updatedAt, appliedPolicy: policy)
     }
 }

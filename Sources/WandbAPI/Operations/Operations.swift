@@ -15,7 +15,7 @@ public enum Operations {
         var operations = [
             viewer, getViewer, searchUsers, readEntityProjects,
             createProject, upsertRunQueue, createDefaultResourceConfig, createRunQueue,
-            deleteRunQueues, createTeam, createInvite, deleteInvite, createUser,
+            deleteRunQueues, createTeam, createInvite, deleteInvite, createUser, runQueueItems,
         ]
         for parts in [EntityReadParts.all, .runQueues, .members, .projects, [.runQueues, .members]] {
             operations.append(readEntities(count: 1, parts: parts))

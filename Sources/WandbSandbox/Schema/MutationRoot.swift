@@ -71,8 +71,9 @@ struct MutationRoot: GraphQLNode {
             ] as Object
 
         case "deleteRunQueues":
+            let dropsItems = await store.deletesQueuesWithItems
             _ = try await store.mutate { state, _ throws(SandboxError) in
-                try state.deleteRunQueues(ids: input[strings: "queueIDs"] ?? [], caller: caller)
+                try state.deleteRunQueues(ids: input[strings: "queueIDs"] ?? [], caller: caller, dropsItems: dropsItems)
             }
             return ["clientMutationId": clientMutationId, "success": true] as Object
 
@@ -86,6 +87,17 @@ struct MutationRoot: GraphQLNode {
             return [
                 "clientMutationId": clientMutationId, "runQueueItemId": item.id,
                 "runSpec": item.runSpec.map,
+            ] as Object
+
+        case "pushToRunQueueByName":
+            let (item, _) = try await store.mutate { state, now throws(SandboxError) in
+                try state.pushToRunQueue(
+                    byName: input[string: "queueName"] ?? "", entityName: input[string: "entityName"], projectName: input[string: "projectName"],
+                    runSpec: input[string: "runSpec"] ?? "", templateVariableValues: input[string: "templateVariableValues"],
+                    priority: input[int: "priority"], caller: caller, now: now)
+            }
+            return [
+                "clientMutationId": clientMutationId, "runQueueItemId": item.id, "runSpec": item.runSpec.compactText,
             ] as Object
 
         case "createTeam", "createEntity":

@@ -79,6 +79,8 @@ type Mutation {
   deleteRunQueues(input: DeleteRunQueuesInput!): DeleteRunQueuesPayload
   # sandbox addition (exists on W&B): enqueue a run
   pushToRunQueue(input: PushToRunQueueInput!): PushToRunQueuePayload
+  # sandbox addition (exists on W&B; what launch_add sends first, wandb/sdk/launch/api.py): enqueue by name
+  pushToRunQueueByName(input: PushToRunQueueByNameInput!): PushToRunQueueByNamePayload
   # teams / entities -------------------------------------------------------- [T]
   createTeam(input: CreateTeamInput!): CreateTeamPayload
   createEntity(input: CreateEntityInput!): CreateEntityPayload
@@ -630,6 +632,24 @@ type UpsertRunQueuePayload {
   clientMutationId: String
   success: Boolean
   configSchemaValidationErrors: [String!]
+}
+
+# [G]: the variables LaunchApi.push_to_run_queue_by_name sends (wandb/sdk/launch/api.py)
+input PushToRunQueueByNameInput {
+  clientMutationId: String
+  entityName: String!
+  projectName: String!
+  queueName: String!
+  runSpec: JSONString!
+  templateVariableValues: JSONString
+  priority: Int
+}
+
+# [G]: the SDK selects runQueueItemId and runSpec, and json.loads the runSpec (a JSON string)
+type PushToRunQueueByNamePayload {
+  clientMutationId: String
+  runQueueItemId: ID!
+  runSpec: JSONString
 }
 
 # [T]

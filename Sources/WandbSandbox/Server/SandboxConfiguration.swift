@@ -17,6 +17,9 @@ public struct SandboxConfiguration: Sendable {
     /// using it is refused as graphql-go refuses it on servers before 0.63.0 (`Cannot query field "upsertRunQueue"
     /// on type "Mutation".`, HTTP 200, no data).
     public var removedMutations: Set<String> = []
+    /// Whether `deleteRunQueues` deletes a queue that still holds items, and its items with it. `false` (the
+    /// default): such a deletion is refused and nothing is deleted. Invented: what W&B does is not known.
+    public var deletesQueuesWithItems = false
     /// Largest request body accepted; larger ones get HTTP 413.
     public var maximumBodySize = 4 * 1024 * 1024
 

@@ -47,6 +47,7 @@ public final class SandboxServer: Sendable {
         var state = try file?.load() ?? SandboxState()
         state.bootstrapAdmin(username: configuration.adminUsername, apiKey: configuration.adminAPIKey, now: SandboxStore.timestamp(Date()))
         let store = SandboxStore(state: state, file: file)
+        await store.setDeletesQueuesWithItems(configuration.deletesQueuesWithItems)
         try await store.save()
 
         let monitor = RequestMonitor(faults: configuration.faults)

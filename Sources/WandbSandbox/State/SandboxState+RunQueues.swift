@@ -221,15 +221,20 @@ extension SandboxState {
         return value
     }
 
-    /// `deleteRunQueues(input: {queueIDs})`: all or nothing; removes the queues and their items (their default
-    /// resource configs stay, as separate objects). Entity admins only.
-    mutating func deleteRunQueues(ids: [String], caller: UserRecord) throws(SandboxError) {
+    /// `deleteRunQueues(input: {queueIDs})`: all or nothing; removes the queues (their default resource configs
+    /// stay, as separate objects). Entity admins only. A queue that still holds items is refused unless
+    /// `dropsItems` (``SandboxConfiguration/deletesQueuesWithItems``): then its items go with it.
+    mutating func deleteRunQueues(ids: [String], caller: UserRecord, dropsItems: Bool = false) throws(SandboxError) {
         guard !ids.isEmpty else { throw .invalidInput("queueIDs must not be empty") }
         for id in ids {
             guard let queue = runQueues[id], let entity = entities[queue.entityID] else {
                 throw .notFound("run queue \"\(id)\" not found")
             }
             try requireAdministrator(of: entity, caller: caller, to: "delete run queues")
+            let held = items(queueID: id).count
+            if held > 0, !dropsItems {
+                throw SandboxError(.invalidState, "run queue \"\(queue.name)\" still holds \(held) item\(held == 1 ? "" : "s"); it was not deleted")
+            }
         }
         for id in ids {
             runQueues[id] = nil

@@ -18,12 +18,16 @@ actor SandboxStore {
     /// The save currently running, if any; it returns the version it wrote.
     private var saveInFlight: (token: Int, task: Task<Int, any Error>)?
     private var lastToken = 0
+    /// ``SandboxConfiguration/deletesQueuesWithItems``.
+    private(set) var deletesQueuesWithItems = false
 
     init(state: SandboxState, file: StateFile?, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.state = state
         self.file = file
         self.clock = clock
     }
+
+    func setDeletesQueuesWithItems(_ deletes: Bool) { deletesQueuesWithItems = deletes }
 
     /// The current state (a value: later changes do not affect it).
     func snapshot() -> SandboxState { state }

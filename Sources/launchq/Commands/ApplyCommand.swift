@@ -41,7 +41,13 @@ struct ApplyCommand: AsyncParsableCommand {
         let logger = Logger(label: "launchq.apply")
         let client = try options.wandb.makeClient(logger: logger)
         let planner = Planner(configuration: try options.plannerConfiguration())
-        let saved = try savedPlan.map(Self.readPlan)
+        // A saved plan is held to this run's deletion cap (its deletions, with this run's --max-deletions).
+        let saved = try savedPlan.map(Self.readPlan).map { plan in
+            var plan = plan
+            plan.deletionCap = DeletionCap(
+                maximum: planner.configuration.maxDeletions, managedObjects: plan.deletionCap.managedObjects, deletions: plan.deletionIDs)
+            return plan
+        }
         let interactive = isatty(STDIN_FILENO) == 1
         if !autoApprove && !interactive {
             printError("error: standard input is not a terminal; pass --auto-approve to apply without confirmation")
@@ -50,6 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
         var executorConfiguration = Executor.Configuration()
         executorConfiguration.concurrency = concurrency
         executorConfiguration.strict = strict
+        executorConfiguration.allowNonemptyDelete = planner.configuration.allowNonemptyDelete
         let executor = Executor(
             client: client, configuration: executorConfiguration, progress: isatty(STDERR_FILENO) == 1 ? TerminalProgress() : nil, logger: logger)
         let (autoApprove, rounds) = (autoApprove, rounds)
@@ -66,7 +73,7 @@ struct ApplyCommand: AsyncParsableCommand {
     /// Prints the plan and, when it changes something and `--auto-approve` was not given, asks for `yes`.
     static func confirm(_ plan: Plan, autoApprove: Bool) -> Bool {
         print(plan.text)
-        guard plan.hasChanges, !autoApprove else { return true }
+        guard plan.hasChanges, !plan.deletionCap.exceeded, !autoApprove else { return true }
         print("\nApply these changes to W&B? Only 'yes' is accepted: ", terminator: "")
         guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
             print("Apply cancelled.")
@@ -85,6 +92,10 @@ struct ApplyCommand: AsyncParsableCommand {
             return true
         case .completed, .stopped:
             break
+        }
+        if let cap = result.firstPlan?.deletionCap, cap.exceeded {
+            printError("error: nothing applied: the plan deletes \(cap.deletions.count) objects, more than \(cap.limitDescription): "
+                + cap.deletions.joined(separator: ", ") + "; raise --max-deletions for this run to apply it")
         }
         let failed = result.firstPlan?.hasRefusals == true || result.recordingError != nil
         if let final = result.rounds.last {

@@ -17,6 +17,18 @@ struct ReconcileOptions: ParsableArguments {
     @Flag(name: .customLong("prune"), help: "Delete queues on W&B that are no longer declared (default: $LAUNCHQ_PRUNE or off).")
     var prune = false
 
+    @Flag(
+        name: .customLong("allow-nonempty-delete"),
+        help: "Delete a queue even when items wait on it (default: $LAUNCHQ_ALLOW_NONEMPTY_DELETE or off: such a deletion is refused).")
+    var allowNonemptyDelete = false
+
+    @Option(
+        name: .customLong("max-deletions"),
+        help: ArgumentHelp(
+            "Most objects one plan deletes; past it nothing is applied (default: $LAUNCHQ_MAX_DELETIONS, else 5 or 10% of the managed objects, whichever is larger).",
+            valueName: "n"))
+    var maxDeletions: Int?
+
     @OptionGroup var wandb: WandbOptions
 
     @Option(
@@ -35,8 +47,24 @@ struct ReconcileOptions: ParsableArguments {
             guard let value = Policy.Drift(rawValue: text) else { throw ValidationError("LAUNCHQ_DRIFT must be correct or report, got \(text)") }
             configuration.drift = value
         }
-        configuration.prune = prune || ["1", "true", "yes", "on"].contains(environment["LAUNCHQ_PRUNE"]?.lowercased() ?? "")
+        configuration.prune = prune || Self.isOn(environment["LAUNCHQ_PRUNE"])
+        configuration.allowNonemptyDelete = allowsNonemptyDelete
+        if let maxDeletions {
+            guard maxDeletions >= 0 else { throw ValidationError("--max-deletions must be 0 or more, got \(maxDeletions)") }
+            configuration.maxDeletions = maxDeletions
+        } else if let text = environment["LAUNCHQ_MAX_DELETIONS"], !text.isEmpty {
+            guard let value = Int(text), value >= 0 else { throw ValidationError("LAUNCHQ_MAX_DELETIONS must be a number 0 or more, got \(text)") }
+            configuration.maxDeletions = value
+        }
         return configuration
+    }
+
+    /// `--allow-nonempty-delete`, else `$LAUNCHQ_ALLOW_NONEMPTY_DELETE`: the planner and the executor both follow it.
+    var allowsNonemptyDelete: Bool { allowNonemptyDelete || Self.isOn(environment["LAUNCHQ_ALLOW_NONEMPTY_DELETE"]) }
+
+    /// `1`, `true`, `yes`, `on` (any case).
+    static func isOn(_ text: String?) -> Bool {
+        ["1", "true", "yes", "on"].contains(text?.lowercased() ?? "")
     }
 
     /// The reconcile pipeline for `plan` and `apply`: W&B through `client`, recording as `actor` in `store` when a

@@ -102,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.interval = every
         configuration.leaseDuration = .seconds(leaseSeconds)
+        configuration.executor.allowNonemptyDelete = options.allowsNonemptyDelete
         configuration.planner = try options.plannerConfiguration()
         configuration.executor.concurrency = concurrency
         configuration.maxRounds = rounds

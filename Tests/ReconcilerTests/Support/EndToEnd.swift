@@ -57,6 +57,17 @@ struct EndToEnd {
         try await WandbSDK.readQueues(queues, baseURL: server.baseURL, apiKey: adminKey)
     }
 
+    /// Enqueues `count` runs on `entity/queue` through the official SDK's `launch_add`; returns the item ids.
+    @discardableResult
+    func sdkLaunchAdd(entity: String, queue: String, count: Int) async throws -> [String] {
+        try await WandbSDK.launchAdd(entity: entity, queue: queue, count: count, baseURL: server.baseURL, apiKey: adminKey)
+    }
+
+    /// The item ids the official SDK's `RunQueue.items` reads (`nil`: no such queue).
+    func sdkItems(_ queues: [(entity: String, name: String)]) async throws -> [String: [String]?] {
+        try await WandbSDK.items(queues, baseURL: server.baseURL, apiKey: adminKey)
+    }
+
     /// `api.upsert_run_queue(**arguments)` through the official SDK.
     func sdkUpsert(_ arguments: [String: JSONValue]) async throws {
         try await WandbSDK.upsertRunQueue(arguments, baseURL: server.baseURL, apiKey: adminKey)

@@ -40,8 +40,25 @@ enum WandbSDK {
         return try JSONDecoder().decode([String: String].self, from: data)["id"] ?? ""
     }
 
-    /// Runs `sdk_queues.py COMMAND` with `argument` on standard input; returns the JSON after `RESULT `.
-    static func run(_ command: String, _ argument: JSONValue, baseURL: String, apiKey: String) async throws -> Data {
+    /// Enqueues `count` runs on a queue with `wandb.sdk.launch.launch_add` (as `wandb launch` does); returns the item ids.
+    @discardableResult
+    static func launchAdd(entity: String, queue: String, count: Int, baseURL: String, apiKey: String) async throws -> [String] {
+        let argument: JSONValue = .object(["entity": .string(entity), "queue": .string(queue), "count": .integer(count)])
+        let data = try await run("push", argument, baseURL: baseURL, apiKey: apiKey)
+        return try JSONDecoder().decode([String: [String]].self, from: data)["ids"] ?? []
+    }
+
+    /// The item ids `RunQueue.items` reads for each queue; `nil` for a queue that does not exist.
+    static func items(_ queues: [(entity: String, name: String)], baseURL: String, apiKey: String) async throws -> [String: [String]?] {
+        let argument: JSONValue = .object(["queues": .array(queues.map { .array([.string($0.entity), .string($0.name)]) })])
+        let data = try await run("items", argument, baseURL: baseURL, apiKey: apiKey)
+        return try JSONDecoder().decode([String: [String]?].self, from: data)
+    }
+
+    /// Runs `SDK/<script> COMMAND` (default `sdk_queues.py`) with `argument` on standard input; returns the JSON after `RESULT `.
+    static func run(
+        _ command: String, _ argument: JSONValue, baseURL: String, apiKey: String, script: String = "sdk_queues.py"
+    ) async throws -> Data {
         try await WandbSDKVenv.require()
         let home = try Repository.temporaryFolder("launchq-sdk")
         defer { try? FileManager.default.removeItem(at: home) }
