@@ -66,6 +66,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Standard output so far.
     public var outputSoFar: String { String(decoding: printed.text.withLock { $0.output }, as: UTF8.self) }
+    /// Standard error so far.
+    public var errorsSoFar: String { String(decoding: printed.text.withLock { $0.errors }, as: UTF8.self) }
 
     /// Waits until standard output has a whole line starting with `prefix` and returns it (without the newline).
     /// Throws ``ChildProcessError`` when the process ends first or `timeout` passes (polled every 20 ms).

@@ -36,6 +36,10 @@ struct ReconcileController {
     }
 
     /// `?kind=&id=` for one object; `?wait=true` answers when the run finished (200) instead of at once (202).
+    ///
+    /// Any replica records the request; the leader runs it (woken through PostgreSQL's `LISTEN/NOTIFY`). With
+    /// `wait`, this replica polls the recorded request until the run ended, for at most the run timeout plus two
+    /// lease periods (time for a new leader to take over); past that it answers 202 with the request as it stands.
     @Sendable func reconcile(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var object: ObjectKey?
@@ -45,33 +49,36 @@ struct ReconcileController {
         default: throw APIError.badRequest("give both kind and id, or neither", details: .object(["parameter": .string("kind")]))
         }
         let wait = ["true", "1", "yes"].contains(query["wait"].map { $0.lowercased() } ?? "")
-        let (store, actor, target) = (services.store, context.actor, object)
+        let (store, scheduler, actor, target) = (services.store, services.scheduler, context.actor, object)
         _ = try await Deadline.run(operation: { try await store.events.append(EventDraft(actor: actor, object: target, action: "reconcile.request", outcome: .succeeded)) })
-        switch await services.scheduler.submit(ReconcileRequest(trigger: "request", object: object), wait: wait) {
-        case .notLeader(let holder):
-            throw APIError(
-                .notLeader, status: .conflict, message: "this replica does not hold the reconciler lease; ask the leader",
-                details: .object(["holder": Representation.text(holder)]))
-        case .queued:
-            return Representation.response(.object(["accepted": .bool(true)]), status: .accepted)
-        case .finished(let run):
-            return Representation.response(.object(["accepted": .bool(true), "run": Representation.run(run)]))
+        let recorded = try await Deadline.run(operation: { try await scheduler.requestReconcile(target, by: actor) })
+        guard wait else {
+            return Representation.response(.object(["accepted": .bool(true), "request": Representation.request(recorded)]), status: .accepted)
         }
+        let limit = services.configuration.runTimeout + services.configuration.leaseDuration * 2
+        let current = try await scheduler.waitForRequest(recorded.id, limit: limit) ?? recorded
+        guard current.state == .finished, let run = current.run else {
+            return Representation.response(.object(["accepted": .bool(true), "request": Representation.request(current)]), status: .accepted)
+        }
+        return Representation.response(.object([
+            "accepted": .bool(true), "request": Representation.request(current), "run": Representation.parsed(run),
+        ]))
     }
 
+    /// Suspends scheduled reconciliation on every replica (the leader stops its schedule, whichever replica is asked).
     @Sendable func suspend(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        services.scheduler.suspend()
+        let status = try await services.scheduler.suspend(by: context.actor)
         _ = try await services.store.events.append(EventDraft(actor: context.actor, action: "reconcile.suspend", outcome: .succeeded))
-        return Representation.response(Representation.status(services.scheduler.status))
+        return Representation.response(Representation.status(status))
     }
 
     @Sendable func resume(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        services.scheduler.resume()
+        let status = try await services.scheduler.resume(by: context.actor)
         _ = try await services.store.events.append(EventDraft(actor: context.actor, action: "reconcile.resume", outcome: .succeeded))
-        return Representation.response(Representation.status(services.scheduler.status))
+        return Representation.response(Representation.status(status))
     }
 
     @Sendable func status(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        Representation.response(Representation.status(services.scheduler.status))
+        Representation.response(Representation.status(await services.scheduler.currentStatus()))
     }
 }

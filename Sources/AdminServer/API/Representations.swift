@@ -108,9 +108,21 @@ enum Representation {
     static func status(_ status: Scheduler.Status) -> JSONValue {
         .object([
             "replica": .string(status.replica), "leader": .bool(status.leader), "holder": text(status.holder),
-            "suspended": .bool(status.suspended), "running": .bool(status.running),
-            "runningSince": time(status.runningSince), "waitingOn": text(status.waitingOn),
+            "suspended": .bool(status.suspended), "suspendedBy": text(status.suspendedBy), "suspendedAt": time(status.suspendedAt),
+            "cliApply": status.cliApply.map { .object(["holder": .string($0.holder), "since": time($0.since)]) } ?? .null,
+            "running": .bool(status.running), "runningSince": time(status.runningSince), "waitingOn": text(status.waitingOn),
             "lastRun": status.lastRun.map(run) ?? .null,
+        ])
+    }
+
+    /// A recorded reconcile request: its number, state, who asked where, who ran it and (once finished) the run.
+    static func request(_ record: ReconcileRequestRecord) -> JSONValue {
+        .object([
+            "id": .integer(Int(record.id)), "state": .string(record.state.rawValue), "requestedBy": .string(record.requestedBy),
+            "replica": .string(record.replica), "requestedAt": time(record.requestedAt), "claimedBy": text(record.claimedBy),
+            "startedAt": time(record.startedAt), "finishedAt": time(record.finishedAt),
+            "object": record.object.map { .object(["kind": .string($0.kind), "id": .string($0.identity)]) } ?? .null,
+            "run": record.run.map(parsed) ?? .null,
         ])
     }
 

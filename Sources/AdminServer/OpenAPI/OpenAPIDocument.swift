@@ -80,13 +80,23 @@ public enum OpenAPIDocument {
             method: "get", path: "/v1/plan", summary: "Plan for the current revision against W&B now", role: "viewer",
             responses: ["200": "the plan", "404": "no revision yet", "502": "W&B could not be read"]),
         Operation(
-            method: "post", path: "/v1/reconcile", summary: "Reconcile now (all, or one object)", role: "admin",
+            method: "post", path: "/v1/reconcile",
+            summary: "Reconcile now (all, or one object), on any replica: the request is recorded in PostgreSQL and the leader runs it (woken by LISTEN/NOTIFY)",
+            role: "admin",
             parameters: [query("kind", "with id: one object's kind"), query("id", "with kind: the object's identity"),
-                         query("wait", "true: answer when the run finished", type: "boolean")],
-            responses: ["202": "queued", "200": "finished (wait=true)", "409": "this replica is not the leader"]),
-        Operation(method: "post", path: "/v1/suspend", summary: "Stop scheduled reconciliation", role: "admin", responses: ["200": "scheduler status"]),
-        Operation(method: "post", path: "/v1/resume", summary: "Restart scheduled reconciliation", role: "admin", responses: ["200": "scheduler status"]),
-        Operation(method: "get", path: "/v1/status", summary: "Scheduler status: leader, suspended, running (runningSince, waitingOn), last run", role: "viewer", responses: ["200": "status"]),
+                         query("wait", "true: answer when the leader's run finished (polled; 202 with the request past --run-timeout plus two lease periods)", type: "boolean")],
+            responses: [
+                "202": "recorded: {accepted, request: {id, state, requestedBy, replica, requestedAt, claimedBy, startedAt, finishedAt, object, run}}",
+                "200": "finished (wait=true): {accepted, request, run}", "400": "kind without id, or id without kind",
+            ]),
+        Operation(
+            method: "post", path: "/v1/suspend", summary: "Stop scheduled reconciliation on every replica (kept in PostgreSQL; survives a failover)",
+            role: "admin", responses: ["200": "scheduler status"]),
+        Operation(method: "post", path: "/v1/resume", summary: "Restart scheduled reconciliation on every replica", role: "admin", responses: ["200": "scheduler status"]),
+        Operation(
+            method: "get", path: "/v1/status",
+            summary: "Scheduler status: leader, holder, suspended (suspendedBy, suspendedAt), cliApply {holder, since} while a launchq apply holds the lease (no replica reconciles), running (runningSince, waitingOn), last run",
+            role: "viewer", responses: ["200": "status"]),
         Operation(
             method: "get", path: "/v1/events", summary: "Audit log, newest first, paged", role: "viewer",
             parameters: [query("limit", "1-500, default 50", type: "integer"), query("before", "the nextCursor of the previous page", type: "integer"),

@@ -45,6 +45,12 @@ public struct Backoff: Sendable, Equatable {
         entries[id] = nil
     }
 
+    /// Restores an entry kept elsewhere (the database): `id` failed `failures` times in a row and is left alone
+    /// until `notBefore`; zero failures forgets it.
+    public mutating func restore(_ id: String, failures: Int, notBefore: ContinuousClock.Instant) {
+        entries[id] = failures > 0 ? Entry(failures: failures, notBefore: notBefore) : nil
+    }
+
     /// When `id` may be attempted again, if it is deferred at `now`.
     public func deferredUntil(_ id: String, at now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         guard let entry = entries[id], entry.notBefore > now else { return nil }

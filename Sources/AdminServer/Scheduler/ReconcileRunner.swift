@@ -11,7 +11,9 @@ import WandbAPI
 
 /// `launchq serve`'s reconcile runs: the current revision's declarations through the one pipeline
 /// (``Reconciliation``, recording in the store). The runner keeps only what serve adds: the decoded revision,
-/// per-object backoff (objects that keep failing are deferred), metrics and the run summary.
+/// per-object backoff (objects that keep failing are deferred; the entries live in the database, read at the start
+/// of each run and written back at its end, so every replica and the next leader after a failover know them),
+/// metrics and the run summary.
 public final class ReconcileRunner: Sendable {
     let store: PostgresStore
     let client: WandbClient
@@ -19,6 +21,8 @@ public final class ReconcileRunner: Sendable {
     let metrics: AdminMetrics
     let logger: Logger
     private let backoff: Mutex<Backoff>
+    /// Step ids whose backoff changed in the run going on (written back to the database at its end).
+    private let backoffChanged = Mutex<Set<String>>([])
     /// Step outcomes that reached W&B (or were tried) but could not be recorded, by step id, with their revision:
     /// recorded at the start of the next run (the database answers by then), so no written object is left
     /// without a status.
@@ -88,6 +92,8 @@ public final class ReconcileRunner: Sendable {
         } catch {
             // The database failed while recording; reported below.
         }
+        // Not while the database fails: the entries stay in memory and are written at the end of the next run.
+        if progress.storeFailure == nil { await saveBackoff() }
         if let failure = progress.storeFailure {
             let final = counts.value
             (run.succeeded, run.failed, run.skipped, run.deferred) = (final.succeeded, final.failed, final.skipped, final.deferred)
@@ -127,6 +133,8 @@ public final class ReconcileRunner: Sendable {
             return
         }
         run.revision = revision.number
+        progress.enter("reading per-object backoff")
+        try await loadBackoff()
         progress.enter("recording outcomes left unrecorded by an earlier run")
         try await recordLate()
         let lease = LeaseCheck(confirm: confirmLease, drain: drain, logger: logger)
@@ -197,6 +205,7 @@ public final class ReconcileRunner: Sendable {
                 case .succeeded:
                     label = "succeeded"
                     backoff.withLock { $0.recordSuccess(step.id) }
+                    backoffChanged.withLock { _ = $0.insert(step.id) }
                 case .failed where progress.wasNotAttempted(step.id) || Task.isCancelled:
                     // Not written (its start could not be recorded), or cancelled with its run (the watchdog): that
                     // says nothing about the object, so no backoff; the next run plans it again.
@@ -204,6 +213,7 @@ public final class ReconcileRunner: Sendable {
                 case .failed:
                     label = "failed"
                     backoff.withLock { $0.recordFailure(step.id, at: now) }
+                    backoffChanged.withLock { _ = $0.insert(step.id) }
                 case .skipped: label = "skipped"
                 case .deferred: label = "deferred"
                 }
@@ -218,6 +228,43 @@ public final class ReconcileRunner: Sendable {
                 return try await recorder?.lastApplied() ?? [:]
             },
             activity: { progress.track($0) })
+    }
+
+    /// Replaces the in-memory backoff with the database's entries (another replica may have led meanwhile);
+    /// entries changed in an earlier run whose write-back failed are kept and written at the end of this run.
+    func loadBackoff() async throws {
+        let stored = try await store.backoff.all()
+        let now = ContinuousClock.now
+        backoff.withLock { backoff in
+            let unsaved = backoffChanged.withLock { $0 }
+            let kept = unsaved.map { ($0, backoff.failures(of: $0), backoff.deferredUntil($0, at: now)) }
+            backoff = Backoff(configuration: configuration.backoff)
+            for entry in stored where !unsaved.contains(entry.id) {
+                backoff.restore(entry.id, failures: entry.failures, notBefore: now + entry.remaining)
+            }
+            for (id, failures, until) in kept { backoff.restore(id, failures: failures, notBefore: until ?? now) }
+        }
+    }
+
+    /// Writes the backoff entries this run changed to the database (a success deletes the entry).
+    func saveBackoff() async {
+        let changed = backoffChanged.withLock { $0 }
+        guard !changed.isEmpty else { return }
+        let now = ContinuousClock.now
+        for id in changed.sorted() {
+            let (failures, until) = backoff.withLock { ($0.failures(of: id), $0.deferredUntil(id, at: now)) }
+            do {
+                if failures > 0 {
+                    try await store.backoff.recordFailure(id, failures: failures, wait: until.map { $0 - now } ?? .zero)
+                } else {
+                    try await store.backoff.clear(id)
+                }
+                backoffChanged.withLock { _ = $0.remove(id) }
+            } catch {
+                logger.warning("could not store per-object backoff; kept for the next run", metadata: ["error": "\(Self.describe(error))"])
+                return
+            }
+        }
     }
 
     /// Counts drifted and failed objects for the gauges.

@@ -13,6 +13,11 @@ import Synchronization
 /// - The leader reconciles at start, every ``AdminServer/Configuration/interval`` (± jitter), when the
 ///   current revision changes (checked every ``AdminServer/Configuration/revisionPollInterval``), and on demand.
 /// - One run at a time. Suspended: no scheduled, revision or webhook runs; explicit `POST /v1/reconcile` runs still happen.
+/// - What replicas must agree on lives in PostgreSQL: suspension, per-object backoff and reconcile requests. Any
+///   replica records a request or a suspension and announces it on ``ControlChannel``; every replica listens, so the
+///   leader starts a requested run within a tick and every replica shows the same suspension (also after a failover).
+/// - A `launchq apply` from the command line takes the same lease: while it holds it no replica reconciles, and
+///   `GET /v1/status` says which apply holds it and since when.
 /// - Graceful shutdown (SIGTERM): a running apply finishes the steps it started, records them, skips the rest;
 ///   then the lease is released so another replica takes over at once. Steps in flight get
 ///   ``AdminServer/Configuration/shutdownTimeout``; past it the run is abandoned (logged) and `run()` returns.
@@ -38,6 +43,11 @@ public final class Scheduler: Service, Sendable {
         public var leader: Bool
         public var holder: String?
         public var suspended: Bool
+        /// Who last suspended or resumed, and when (shared by every replica).
+        public var suspendedBy: String?
+        public var suspendedAt: Date?
+        /// A `launchq apply` from the command line holding the lease (no replica reconciles meanwhile).
+        public var cliApply: LeaseView?
         public var running: Bool
         /// When the run in progress started.
         public var runningSince: Date?
@@ -46,13 +56,26 @@ public final class Scheduler: Service, Sendable {
         public var lastRun: ReconcileRun?
     }
 
+    /// Who holds the lease and since when.
+    public struct LeaseView: Sendable, Codable, Hashable {
+        public var holder: String
+        public var since: Date
+    }
+
     struct Pending: Sendable {
         var request: ReconcileRequest
         var waiter: CheckedContinuation<ReconcileRun?, Never>?
+        /// The recorded request (`reconcile_requests`) this stands for.
+        var recorded: Int64?
     }
 
     struct State: Sendable {
         var suspended = false
+        var suspension: Suspension?
+        /// A notification arrived (or the listener just started): look at suspension and requests now.
+        var poked = true
+        /// The lease as another holder has it (when this replica is not the leader).
+        var otherLease: Lease?
         var pending: [Pending] = []
         var lease: Lease?
         var holder: String?
@@ -107,29 +130,52 @@ public final class Scheduler: Service, Sendable {
         return run.map(Submission.finished) ?? .queued
     }
 
-    /// Stops scheduled and revision-triggered runs on this replica (on-demand runs still happen).
-    public func suspend() { setSuspended(true) }
-    /// Restarts scheduled runs.
-    public func resume() { setSuspended(false) }
+    /// Stops scheduled and revision-triggered runs on every replica (on-demand runs still happen), as `actor`.
+    @discardableResult
+    public func suspend(by actor: String) async throws -> Status { try await setSuspended(true, by: actor) }
+    /// Restarts scheduled runs on every replica.
+    @discardableResult
+    public func resume(by actor: String) async throws -> Status { try await setSuspended(false, by: actor) }
 
-    private func setSuspended(_ value: Bool) {
-        state.withLock { $0.suspended = value }
-        runner.metrics.suspended.set(to: value ? 1.0 : 0.0)
+    private func setSuspended(_ value: Bool, by actor: String) async throws -> Status {
+        apply(try await runner.store.control.setSuspended(value, by: actor))
+        return status
     }
 
+    func apply(_ suspension: Suspension) {
+        state.withLock {
+            $0.suspension = suspension
+            $0.suspended = suspension.suspended
+        }
+        runner.metrics.suspended.set(to: suspension.suspended ? 1.0 : 0.0)
+    }
+
+    /// The status as this replica last saw it.
     public var status: Status {
         state.withLock {
             Status(
-                replica: configuration.replicaID, leader: $0.lease != nil, holder: $0.holder, suspended: $0.suspended, running: $0.running,
-                runningSince: $0.progress?.startedAt, waitingOn: $0.progress?.waitingOn, lastRun: $0.lastRun)
+                replica: configuration.replicaID, leader: $0.lease != nil, holder: $0.holder, suspended: $0.suspended,
+                suspendedBy: $0.suspension?.changedBy, suspendedAt: $0.suspension?.changedAt,
+                cliApply: $0.otherLease.flatMap { LeaseHolder.isApply($0.holder) ? LeaseView(holder: $0.holder, since: $0.acquiredAt) : nil },
+                running: $0.running, runningSince: $0.progress?.startedAt, waitingOn: $0.progress?.waitingOn, lastRun: $0.lastRun)
         }
+    }
+
+    /// The status with the suspension read from the database now (what every replica agrees on).
+    public func currentStatus() async -> Status {
+        if let suspension = try? await runner.store.control.suspension() { apply(suspension) }
+        return status
     }
 
     // MARK: Service
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await loop()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listenForControl() }
+                await loop()
+                group.cancelAll()
+            }
         } onGracefulShutdown: { [self] in
             state.withLock {
                 $0.shutdownAt = $0.shutdownAt ?? .now
@@ -167,6 +213,7 @@ public final class Scheduler: Service, Sendable {
         var nextRenew = clock.now
         var nextScheduled = configuration.reconcileOnStart ? clock.now : clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
         var nextRevisionCheck = clock.now
+        var nextControlCheck = clock.now
         var firstRun = true
         var interrupted = 0
         while !shutdown.isSet, !Task.isCancelled {
@@ -175,19 +222,32 @@ public final class Scheduler: Service, Sendable {
                 let reachable = await keepLease()
                 nextRenew = clock.now + (reachable ? configuration.leaseDuration / 3 : min(.seconds(1), configuration.leaseDuration / 3))
             }
+            let poked = state.withLock { state in
+                defer { state.poked = false }
+                return state.poked
+            }
+            let controlDue = poked || clock.now >= nextControlCheck
+            if controlDue {
+                // Notifications wake this at once; the poll is the fallback when the listener is down.
+                nextControlCheck = clock.now + configuration.revisionPollInterval
+                await refreshControl()
+            }
             if state.withLock({ $0.lease != nil }) {
+                if controlDue { await claimRequests() }
                 var request: ReconcileRequest?
+                var taken: [Pending] = []
                 var waiters: [CheckedContinuation<ReconcileRun?, Never>] = []
                 let (pending, suspended) = state.withLock { state in
                     // Suspended: only explicit requests run; a new revision waits for resume (the poll finds it then).
-                    let taken = state.suspended ? state.pending.filter { $0.request.trigger == "request" } : state.pending
+                    let runnable = state.suspended ? state.pending.filter { $0.request.trigger == "request" } : state.pending
                     state.pending = []
-                    return (taken, state.suspended)
+                    return (runnable, state.suspended)
                 }
                 if !pending.isEmpty {
                     // Coalesce: one run covers every waiting request (all objects unless all asked for the same one).
                     let objects = Set(pending.map(\.request.object))
                     request = ReconcileRequest(trigger: pending[0].request.trigger, object: objects.count == 1 ? objects.first! : nil)
+                    taken = pending
                     waiters = pending.compactMap(\.waiter)
                 } else if !suspended, clock.now >= nextScheduled {
                     if let beforeScheduledRun { await beforeScheduledRun() }
@@ -203,6 +263,7 @@ public final class Scheduler: Service, Sendable {
                 if let request {
                     let (run, retry) = await reconcile(request, nextRenew: &nextRenew)
                     for waiter in waiters { waiter.resume(returning: run) }
+                    await finishRequests(taken.compactMap(\.recorded), with: run)
                     if request.object == nil {
                         firstRun = false
                         nextScheduled = clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
@@ -317,10 +378,18 @@ public final class Scheduler: Service, Sendable {
         }
         if now == nil, held != nil { logger.warning("lost the reconciler lease") }
         if now != nil, held == nil { logger.info("holding the reconciler lease", metadata: ["replica": "\(replica)", "term": "\(now!.term)"]) }
-        let holder = now == nil ? (try? await lease.current())?.holder : replica
-        state.withLock {
-            $0.lease = now
-            $0.holder = holder
+        let other = now == nil ? try? await lease.current() : nil
+        let holder = now == nil ? other?.holder : replica
+        let before = state.withLock { state in
+            defer {
+                state.lease = now
+                state.holder = holder
+                state.otherLease = other
+            }
+            return state.otherLease
+        }
+        if let other, LeaseHolder.isApply(other.holder), before?.holder != other.holder || before?.term != other.term {
+            logger.notice("a launchq apply holds the reconciler lease; skipping rounds until it ends", metadata: ["holder": "\(other.holder)"])
         }
         runner.metrics.leaseHeld.set(to: now == nil ? 0.0 : 1.0)
         return true

@@ -29,6 +29,13 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Most observe-plan-apply rounds (later rounds finish what failed).")
     var rounds = 3
 
+    @Option(
+        name: .customLong("lock-timeout"),
+        help: ArgumentHelp(
+            "With a database: wait this long for the reconciler lease that launchq serve also takes (one writer at a time), then exit 1 naming its holder (default: 30s).",
+            valueName: "duration"))
+    var lockTimeout = "30s"
+
     @OptionGroup var options: ReconcileOptions
 
     func validate() throws {
@@ -59,13 +66,16 @@ struct ApplyCommand: AsyncParsableCommand {
         executorConfiguration.allowNonemptyDelete = planner.configuration.allowNonemptyDelete
         let executor = Executor(
             client: client, configuration: executorConfiguration, progress: isatty(STDERR_FILENO) == 1 ? TerminalProgress() : nil, logger: logger)
-        let (autoApprove, rounds) = (autoApprove, rounds)
+        let (autoApprove, rounds, lockTimeout) = (autoApprove, rounds, try ApplyLease.timeout(lockTimeout))
         let failed = try await options.withOptionalStore(command: "apply") { store -> Bool in
-            let reconciliation = ReconcileOptions.reconciliation(
-                client: client, planner: planner, executor: executor, store: store, actor: "launchq apply", rounds: rounds, logger: logger)
-            let request = Reconciliation.Request(
-                start: saved.map(Reconciliation.Start.saved) ?? .observe, approve: { plan in Self.confirm(plan, autoApprove: autoApprove) })
-            return Self.report(try await reconciliation.run(declarations, request))
+            try await ApplyLease.holding(store, timeout: lockTimeout) { leaseLost in
+                let reconciliation = ReconcileOptions.reconciliation(
+                    client: client, planner: planner, executor: executor, store: store, actor: "launchq apply", rounds: rounds, logger: logger)
+                let request = Reconciliation.Request(
+                    start: saved.map(Reconciliation.Start.saved) ?? .observe, isStopping: leaseLost,
+                    stopReason: "this launchq apply lost the reconciler lease", approve: { plan in Self.confirm(plan, autoApprove: autoApprove) })
+                return Self.report(try await reconciliation.run(declarations, request))
+            }
         }
         if failed { throw ExitCode(1) }
     }
