@@ -43,6 +43,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["RunnerSchema/Data/README.md"],
             swiftSettings: upcoming
         ),
         // What W&B holds and what launchq writes to it (queues, users, members, projects, write results). No networking.

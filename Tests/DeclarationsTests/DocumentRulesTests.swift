@@ -21,8 +21,9 @@ struct DocumentRulesTests {
         #expect(expectOne(nested, .fieldUnknown, line: 7, column: 3, path: "/policy/drfit")?.hint == "did you mean \"drift\"?")
     }
 
+    /// A custom object's members are its CRD's business (a Job's are checked: RunnerSchemaKubernetesTests).
     @Test func unknownFieldsInsideResourceConfigAreTheRunnersBusiness() {
-        expectClean(validate(queueYAML("resource_config:\n  anything: {goes: here}\n")))
+        expectClean(validate(queueYAML("resource_config:\n  apiVersion: example.com/v1\n  anything: {goes: here}\n")))
     }
 
     @Test func missingRequiredFieldsAreNamed() {

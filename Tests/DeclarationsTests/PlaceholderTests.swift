@@ -4,9 +4,11 @@ import Testing
 @Suite("Placeholders and macros")
 struct PlaceholderTests {
     let variables = "template_variables:\n  gpus:\n    schema: {type: integer, default: 1}\n"
+    // Configs below whose keys are not a Job's are custom objects (`apiVersion: example.com/v1`, in flow style where the
+    // lines must stay put): the Job schema does not judge them (RunnerSchemaKubernetesTests does that).
 
     @Test func declaredPlaceholdersAreClean() {
-        expectClean(validate(queueYAML("resource_config:\n  a: \"{{gpus}}\"\n  b: \"x-{{ gpus }}-y\"\n" + variables)))
+        expectClean(validate(queueYAML("resource_config:\n  apiVersion: example.com/v1\n  a: \"{{gpus}}\"\n  b: \"x-{{ gpus }}-y\"\n" + variables)))
     }
 
     @Test func undeclaredPlaceholderNamesTheCloseOne() {
@@ -17,7 +19,7 @@ struct PlaceholderTests {
     }
 
     @Test func unusedVariablesAreWarnings() {
-        let report = validate(queueYAML("resource_config:\n  a: 1\n" + variables))
+        let report = validate(queueYAML("resource_config: {apiVersion: example.com/v1,\n  a: 1}\n" + variables))
         expectOne(report, .templateUnused, line: 9, column: 3, path: "/template_variables/gpus", severity: .warning)
         #expect(report.isValid(strict: false))
         #expect(!report.isValid(strict: true))
@@ -45,9 +47,9 @@ struct PlaceholderTests {
     }
 
     @Test func macros() {
-        let agent = validate(queueYAML("resource_config:\n  a: \"${project_name}-${run_id}\"\n"))
+        let agent = validate(queueYAML("resource_config: {apiVersion: example.com/v1,\n  a: \"${project_name}-${run_id}\"}\n"))
         expectClean(agent)
-        let environment = validate(queueYAML("resource_config:\n  a: \"${MY_BUCKET}\"\n"))
+        let environment = validate(queueYAML("resource_config: {apiVersion: example.com/v1,\n  a: \"${MY_BUCKET}\"}\n"))
         expectOne(environment, .macroEnvironment, line: 7, column: 6, severity: .note)
         #expect(environment.errorCount == 0)
         #expect(environment.warningCount == diagnostics(environment, .referenceEntity).count)

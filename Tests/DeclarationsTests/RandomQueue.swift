@@ -23,6 +23,8 @@ enum RandomQueue {
         var config = randomObject(depth: 0, &random)
         if case .object(var members) = config {
             for name in variables { members["use_\(name)"] = .string(Bool.random(using: &random) ? "{{\(name)}}" : "pre-{{ \(name) }}-post") }
+            // A custom object: its random members are not a Job's, so the Job schema does not judge them.
+            members["apiVersion"] = "example.com/v1"
             config = .object(members)
         }
         var templateVariables: [String: JSONValue] = [:]

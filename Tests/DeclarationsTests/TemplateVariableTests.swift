@@ -3,9 +3,10 @@ import Testing
 
 @Suite("Template variable rules")
 struct TemplateVariableTests {
-    /// A kubernetes queue whose config uses `{{v}}` and whose variable `v` has `schema`.
+    /// A kubernetes queue (a custom object, which the Job schema does not judge) whose config uses `{{v}}` and whose
+    /// variable `v` has `schema`.
     func queue(schema: String, name: String = "v") -> String {
-        queueYAML("resource_config:\n  x: \"{{\(name)}}\"\ntemplate_variables:\n  \(name):\n    schema: \(schema)\n")
+        queueYAML("resource_config: {apiVersion: example.com/v1,\n  x: \"{{\(name)}}\"}\ntemplate_variables:\n  \(name):\n    schema: \(schema)\n")
     }
 
     @Test func acceptedSchemas() {

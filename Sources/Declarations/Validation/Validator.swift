@@ -5,7 +5,12 @@
 /// if !report.isValid(strict: false) { print(report.diagnostics) }
 /// ```
 public struct Validator: Sendable {
-    public init() {}
+    /// The Kubernetes version whose Job schema checks `kubernetes` resource configs (`--kubernetes-version`).
+    public var kubernetesVersion: KubernetesVersion
+
+    public init(kubernetesVersion: KubernetesVersion = .newest) {
+        self.kubernetesVersion = kubernetesVersion
+    }
 
     /// Validates every document and the set as a whole. Load diagnostics are carried into the report.
     public func validate(_ load: LoadResult) -> ValidationReport {
@@ -52,7 +57,7 @@ public struct Validator: Sendable {
         }
         let object: Declaration.Object?
         switch kind {
-        case .runQueue: object = RunQueueRules.read(root, sink: &sink).map(Declaration.Object.runQueue)
+        case .runQueue: object = RunQueueRules.read(root, kubernetesVersion: kubernetesVersion, sink: &sink).map(Declaration.Object.runQueue)
         case .team: object = Self.readTeam(root, sink: &sink).map(Declaration.Object.team)
         case .user: object = Self.readUser(root, sink: &sink).map(Declaration.Object.user)
         case .project: object = Self.readProject(root, sink: &sink).map(Declaration.Object.project)

@@ -44,7 +44,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let declarations = savedPlan == nil ? try ReconcileOptions.loadValid(path) : []
+        let declarations = savedPlan == nil ? try ReconcileOptions.loadValid(path, kubernetesVersion: try options.kubernetesVersion) : []
         let logger = Logger(label: "launchq.apply")
         let client = try options.wandb.makeClient(logger: logger)
         let planner = Planner(configuration: try options.plannerConfiguration())

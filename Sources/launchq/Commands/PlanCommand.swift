@@ -23,7 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var options: ReconcileOptions
 
     func run() async throws {
-        let declarations = try ReconcileOptions.loadValid(path)
+        let declarations = try ReconcileOptions.loadValid(path, kubernetesVersion: try options.kubernetesVersion)
         let logger = Logger(label: "launchq.plan")
         let client = try options.wandb.makeClient(logger: logger)
         let planner = Planner(configuration: try options.plannerConfiguration())

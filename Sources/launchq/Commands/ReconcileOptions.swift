@@ -31,6 +31,8 @@ struct ReconcileOptions: ParsableArguments {
 
     @OptionGroup var wandb: WandbOptions
 
+    @OptionGroup var kubernetes: KubernetesVersionOption
+
     @Option(
         name: .customLong("database-url"),
         help: ArgumentHelp("Record events and object status in PostgreSQL (default: $DATABASE_URL; none: files only).", valueName: "url"))
@@ -77,6 +79,11 @@ struct ReconcileOptions: ParsableArguments {
             recorder: store.map { StoreRecorder(events: $0.events, objects: $0.objects, actor: actor) }, maxRounds: rounds, logger: logger)
     }
 
+    /// The Kubernetes version whose Job schema checks `kubernetes` resource configs (`--kubernetes-version`).
+    var kubernetesVersion: KubernetesVersion {
+        get throws { try kubernetes.resolved(environment: ProcessInfo.processInfo.environment) }
+    }
+
     /// The database, when one is configured.
     var databaseConfiguration: DatabaseConfiguration? {
         get throws {
@@ -86,8 +93,8 @@ struct ReconcileOptions: ParsableArguments {
     }
 
     /// Validates the declarations at `path`; prints the diagnostics and exits 1 (2 for I/O) when invalid.
-    static func loadValid(_ path: String?) throws -> [Declaration] {
-        let report = Validator().validate(paths: [path ?? SourceSetting.defaultSource])
+    static func loadValid(_ path: String?, kubernetesVersion: KubernetesVersion = .newest) throws -> [Declaration] {
+        let report = Validator(kubernetesVersion: kubernetesVersion).validate(paths: [path ?? SourceSetting.defaultSource])
         guard report.isValid(strict: false) else {
             try DiagnosticPrinter.print(report, format: .text, strict: false)
             throw ExitCode(report.diagnostics.contains { $0.code == .fileRead } ? 2 : 1)

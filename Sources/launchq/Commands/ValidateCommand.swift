@@ -2,7 +2,7 @@ import ArgumentParser
 import Declarations
 import Foundation
 
-/// `launchq validate [PATH...] [--format text|json] [--strict]`: offline validation.
+/// `launchq validate [PATH...] [--format text|json] [--strict] [--kubernetes-version 1.NN]`: offline validation.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -17,9 +17,12 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @OptionGroup var kubernetes: KubernetesVersionOption
+
     func run() throws {
         let sources = paths.isEmpty ? [SourceSetting.defaultSource] : paths
-        let report = Validator().validate(paths: sources)
+        let version = try kubernetes.resolved(environment: ProcessInfo.processInfo.environment)
+        let report = Validator(kubernetesVersion: version).validate(paths: sources)
         try DiagnosticPrinter.print(report, format: format, strict: strict)
         if report.diagnostics.contains(where: { $0.code == .fileRead }) { throw ExitCode(2) }
         if !report.isValid(strict: strict) { throw ExitCode(1) }
