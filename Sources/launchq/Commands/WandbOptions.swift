@@ -22,17 +22,48 @@ struct WandbOptions: ParsableArguments {
     )
     var apiKeyFile: String?
 
+    @Option(
+        name: .customLong("wandb-batch-size"),
+        help: ArgumentHelp(
+            "Entities (or user lookups) per W&B read request; halved automatically when a batch times out, gets a 5xx or is "
+                + "too complex (default: $LAUNCHQ_WANDB_BATCH_SIZE, else 25).",
+            valueName: "n")
+    )
+    var batchSize: Int?
+
+    /// The largest batch accepted (a request of 100 entities already holds 300 root fields).
+    static let maximumBatchSize = 100
+
     /// The client settings, resolved flag > environment.
     /// - Throws: `ValidationError` naming the missing or bad setting (exit status 64 via
     ///   ArgumentParser's usage handling).
     func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> WandbClient.Configuration
     {
+        var configuration: WandbClient.Configuration
         do {
-            return try WandbClient.Configuration.resolve(urlFlag: wandbURL, apiKeyFile: apiKeyFile, environment: environment)
+            configuration = try WandbClient.Configuration.resolve(urlFlag: wandbURL, apiKeyFile: apiKeyFile, environment: environment)
         } catch let error as WandbAPIError {
             throw ValidationError(error.message)
         }
+        configuration.batchSize = try resolvedBatchSize(environment: environment)
+        return configuration
+    }
+
+    /// `--wandb-batch-size`, else `LAUNCHQ_WANDB_BATCH_SIZE`, else 25; from 1 to ``maximumBatchSize``.
+    func resolvedBatchSize(environment: [String: String]) throws -> Int {
+        let (value, source): (Int?, String)
+        if let batchSize {
+            (value, source) = (batchSize, "--wandb-batch-size")
+        } else if let text = environment["LAUNCHQ_WANDB_BATCH_SIZE"], !text.isEmpty {
+            (value, source) = (Int(text.trimmingCharacters(in: .whitespaces)), "LAUNCHQ_WANDB_BATCH_SIZE")
+        } else {
+            return 25
+        }
+        guard let value, (1...Self.maximumBatchSize).contains(value) else {
+            throw ValidationError("\(source) must be a whole number from 1 to \(Self.maximumBatchSize)")
+        }
+        return value
     }
 
     /// A client on the shared HTTP client.
