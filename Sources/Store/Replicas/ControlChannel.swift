@@ -18,6 +18,8 @@ extension PostgresStore {
         listening: @escaping @Sendable () -> Void = {}, _ notified: @escaping @Sendable (String) -> Void
     ) async throws {
         do {
+            // Not through `bounded` (a listen lasts), so it waits for the pool on its own (see ``PoolStart``).
+            try await poolStart.wait()
             try await client.withConnection { connection in
                 try await connection.listen(on: ControlChannel.name) { notifications in
                     listening()
