@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `launchq` command: GitOps for W&B Launch run queues.
 @main
@@ -22,4 +23,24 @@ struct Launchq: AsyncParsableCommand {
             ServeCommand.self,
         ]
     )
+
+    /// Sets up logging from `LAUNCHQ_LOG_FORMAT` and `LAUNCHQ_LOG_LEVEL` (a bad value is an error, exit 1), then
+    /// parses the command line and runs the command, as ArgumentParser's own `main()` does.
+    static func main() async {
+        do {
+            LogSetup.bootstrap(try LogSetup.settings(from: ProcessInfo.processInfo.environment))
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -29,6 +29,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Most observe-plan-apply rounds (later rounds finish what failed).")
     var rounds = 3
 
+    @Option(help: "Output format: text, or json (one document on standard output at the end; needs --auto-approve).")
+    var format: OutputFormat = .text
+
     @Option(
         name: .customLong("lock-timeout"),
         help: ArgumentHelp(
@@ -41,6 +44,7 @@ struct ApplyCommand: AsyncParsableCommand {
     func validate() throws {
         if savedPlan != nil, path != nil { throw ValidationError("give either declarations or --plan, not both") }
         if concurrency < 1 || rounds < 1 { throw ValidationError("--concurrency and --rounds must be at least 1") }
+        if format == .json, !autoApprove { throw ValidationError("--format json needs --auto-approve (there is no prompt)") }
     }
 
     func run() async throws {
@@ -66,15 +70,18 @@ struct ApplyCommand: AsyncParsableCommand {
         executorConfiguration.allowNonemptyDelete = planner.configuration.allowNonemptyDelete
         let executor = Executor(
             client: client, configuration: executorConfiguration, progress: isatty(STDERR_FILENO) == 1 ? TerminalProgress() : nil, logger: logger)
-        let (autoApprove, rounds, lockTimeout) = (autoApprove, rounds, try ApplyLease.timeout(lockTimeout))
+        let (autoApprove, rounds, lockTimeout, format) = (autoApprove, rounds, try ApplyLease.timeout(lockTimeout), format)
         let failed = try await options.withOptionalStore(command: "apply") { store -> Bool in
             try await ApplyLease.holding(store, timeout: lockTimeout) { leaseLost in
                 let reconciliation = ReconcileOptions.reconciliation(
                     client: client, planner: planner, executor: executor, store: store, actor: "launchq apply", rounds: rounds, logger: logger)
                 let request = Reconciliation.Request(
                     start: saved.map(Reconciliation.Start.saved) ?? .observe, isStopping: leaseLost,
-                    stopReason: "this launchq apply lost the reconciler lease", approve: { plan in Self.confirm(plan, autoApprove: autoApprove) })
-                return Self.report(try await reconciliation.run(declarations, request))
+                    stopReason: "this launchq apply lost the reconciler lease", approve: { plan in format == .json || Self.confirm(plan, autoApprove: autoApprove) })
+                let result = try await reconciliation.run(declarations, request)
+                let failed = Self.report(result, summary: format == .text)
+                if format == .json { print(try JSONOutput.string(Document(result, failed: failed))) }
+                return failed
             }
         }
         if failed { throw ExitCode(1) }
@@ -92,8 +99,9 @@ struct ApplyCommand: AsyncParsableCommand {
         return true
     }
 
-    /// Prints how the run ended; returns whether it failed (exit status 1).
-    static func report(_ result: Reconciliation.Result) -> Bool {
+    /// Prints how the run ended (problems on standard error; the summary line on standard output when `summary`);
+    /// returns whether it failed (exit status 1).
+    static func report(_ result: Reconciliation.Result, summary: Bool = true) -> Bool {
         switch result.ending {
         case .stale:
             printError("error: the saved plan is stale: W&B changed since it was made; run launchq plan again")
@@ -119,15 +127,17 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             let writes = result.rounds.reduce(0) { $0 + $1.report.outcomes.count }
             let rounds = result.rounds.count
-            print("Apply complete after \(rounds) round\(rounds == 1 ? "" : "s"): \(writes) write\(writes == 1 ? "" : "s"), "
-                + "\(final.report.failed) failed, \(final.report.skipped) skipped.")
+            if summary {
+                print("Apply complete after \(rounds) round\(rounds == 1 ? "" : "s"): \(writes) write\(writes == 1 ? "" : "s"), "
+                    + "\(final.report.failed) failed, \(final.report.skipped) skipped.")
+            }
         }
         if let error = result.recordingError { printError("error: \(error)") }
         return failed || (result.rounds.last.map { $0.report.failed + $0.report.skipped > 0 } ?? false)
     }
 
     static func readPlan(_ path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read the saved plan \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError(.unreadableFile, "cannot read the saved plan \(path)") }
         do {
             return try Plan.read(saved: data)
         } catch {

@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The parsed settings; throws a `StoreError` saying what is missing or wrong (never echoing the password).
     func configuration() throws -> DatabaseConfiguration {
-        try DatabaseConfiguration.resolve(explicit: databaseURL)
+        try DatabaseConfiguration.resolve(explicit: databaseURL, environment: try SecretFileSetting.environment)
     }
 
     /// Runs `body` with a connected store; a `StoreError` is printed as `launchq <command>: <message>` on

@@ -43,12 +43,14 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Time between scheduled reconciles, e.g. 30s, 5m.")
     var interval = "30s"
 
-    @Flag(name: .long, help: "Log at debug level (requests, reconcile rounds).")
+    @Flag(name: .long, help: "Log at debug level (requests, reconcile rounds); the same as --log-level debug.")
     var verbose = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
-        var logger = Logger(label: "launchq.dev")
-        logger.logLevel = verbose ? .debug : .info
+        logging.apply(atMost: verbose ? .debug : nil)
+        let logger = Logger(label: "launchq.dev")
         var configuration = AdminServer.Configuration()
         (configuration.host, configuration.port) = try SandboxCommand.parseListen(listen)
         guard let every = DurationText.parse(interval) else {
@@ -59,7 +61,7 @@ struct DevCommand: AsyncParsableCommand {
         let checkout = FileManager.default.temporaryDirectory.standardizedFileURL.path
             + "/launchq-dev-checkout." + DevSetup.randomHex(count: 8)
         let declarations = try Self.parseSource(source, checkout: checkout)
-        if let secret = ProcessInfo.processInfo.environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
+        if let secret = try SecretFileSetting.environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
             configuration.webhookSecret = WebhookSecret(secret)
         }
 

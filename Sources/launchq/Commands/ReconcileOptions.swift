@@ -46,7 +46,7 @@ struct ReconcileOptions: ParsableArguments {
         if let drift {
             configuration.drift = drift
         } else if let text = environment["LAUNCHQ_DRIFT"], !text.isEmpty {
-            guard let value = Policy.Drift(rawValue: text) else { throw ValidationError("LAUNCHQ_DRIFT must be correct or report, got \(text)") }
+            guard let value = Policy.Drift(rawValue: text) else { throw SettingsError(.invalid, "LAUNCHQ_DRIFT must be correct or report, got \(text)") }
             configuration.drift = value
         }
         configuration.prune = prune || Self.isOn(environment["LAUNCHQ_PRUNE"])
@@ -87,17 +87,20 @@ struct ReconcileOptions: ParsableArguments {
     /// The database, when one is configured.
     var databaseConfiguration: DatabaseConfiguration? {
         get throws {
+            // DATABASE_URL, or the file DATABASE_URL_FILE names.
+            let environment = try SecretFileSetting.environment
             guard databaseURL != nil || !(environment["DATABASE_URL"] ?? "").isEmpty else { return nil }
-            return try DatabaseConfiguration.resolve(explicit: databaseURL)
+            return try DatabaseConfiguration.resolve(explicit: databaseURL, environment: environment)
         }
     }
 
-    /// Validates the declarations at `path`; prints the diagnostics and exits 1 (2 for I/O) when invalid.
+    /// Validates the declarations at `path`; prints the diagnostics and exits 1 when invalid or unreadable
+    /// (`plan` keeps 2 for "there are changes").
     static func loadValid(_ path: String?, kubernetesVersion: KubernetesVersion = .newest) throws -> [Declaration] {
         let report = Validator(kubernetesVersion: kubernetesVersion).validate(paths: [path ?? SourceSetting.defaultSource])
         guard report.isValid(strict: false) else {
             try DiagnosticPrinter.print(report, format: .text, strict: false)
-            throw ExitCode(report.diagnostics.contains { $0.code == .fileRead } ? 2 : 1)
+            throw ExitCode(1)
         }
         for diagnostic in report.diagnostics where diagnostic.severity == .warning { printError(diagnostic.description) }
         return report.declarations

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             POST /v1/revisions, and from --source DIR or --git-url when given. Several replicas may share one database:
             only the holder of the lease reconciles, the others serve reads and take over when it lapses.
             The webhook POST /v1/hooks/git needs LAUNCHQ_WEBHOOK_SECRET (or --webhook-secret-file).
+            Secrets may come from files: WANDB_API_KEY_FILE, DATABASE_URL_FILE, LAUNCHQ_WEBHOOK_SECRET_FILE.
             """)
 
     @Option(help: ArgumentHelp("Address to listen on: HOST:PORT, :PORT or PORT (default: $LAUNCHQ_LISTEN or 127.0.0.1:8080).", valueName: "address"))
@@ -79,8 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("replica-id"), help: "This replica's name in the lease (default: hostname:pid:random).")
     var replicaID: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var options: ReconcileOptions
 
@@ -89,7 +89,6 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if leaseSeconds < 1 { throw ValidationError("--lease-seconds must be at least 1") }
         if concurrency < 1 || rounds < 1 { throw ValidationError("--concurrency and --rounds must be at least 1") }
-        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         if source != nil, gitURL != nil { throw ValidationError("give either --source or --git-url, not both") }
     }
 
@@ -124,11 +123,11 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.sourcePollInterval = poll
         }
         if let path = webhookSecretFile {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read --webhook-secret-file \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError(.unreadableFile, "cannot read --webhook-secret-file \(path)") }
             let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !secret.isEmpty else { throw ValidationError("--webhook-secret-file \(path) is empty") }
+            guard !secret.isEmpty else { throw SettingsError(.unreadableFile, "--webhook-secret-file \(path) is empty") }
             configuration.webhookSecret = WebhookSecret(secret)
-        } else if let secret = environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
+        } else if let secret = try SecretFileSetting.environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
             configuration.webhookSecret = WebhookSecret(secret)
         }
         return configuration
@@ -151,11 +150,11 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "launchq.serve")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logging.apply()
+        let logger = Logger(label: "launchq.serve")
         let configuration = try makeConfiguration()
         guard var database = try options.databaseConfiguration else {
-            throw ValidationError("launchq serve needs PostgreSQL: give --database-url or set DATABASE_URL")
+            throw SettingsError(.missing, "launchq serve needs PostgreSQL: give --database-url or set DATABASE_URL (or DATABASE_URL_FILE)")
         }
         guard let operationTimeout = DurationText.parse(databaseTimeout), operationTimeout >= .milliseconds(100) else {
             throw ValidationError("--database-timeout must be a duration such as 5s or 10s, got '\(databaseTimeout)'")

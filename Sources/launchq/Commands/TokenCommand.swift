@@ -41,11 +41,16 @@ extension TokenCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Include revoked tokens.") var all = false
+        @Option(help: "Output format: text (a table) or json.") var format: OutputFormat = .text
 
         func run() async throws {
             let includeRevoked = all
             let tokens = try await database.withStore(command: "token list") { store in
                 try await store.tokens.list(includeRevoked: includeRevoked)
+            }
+            if format == .json {
+                print(try JSONOutput.string(Document(tokens: tokens.map(Document.Token.init))))
+                return
             }
             let rows = tokens.map { token in
                 [

@@ -8,7 +8,7 @@ import WandbAPI
 ///
 /// Each setting comes from its flag, else its environment variable, else it is an error.
 /// The API key is never a flag (it would show in `ps`): it comes from
-/// `--wandb-api-key-file` or `WANDB_API_KEY`.
+/// `--wandb-api-key-file`, `WANDB_API_KEY` or the file named by `WANDB_API_KEY_FILE`.
 struct WandbOptions: ParsableArguments {
     @Option(
         name: .customLong("wandb-url"),
@@ -34,17 +34,17 @@ struct WandbOptions: ParsableArguments {
     /// The largest batch accepted (a request of 100 entities already holds 300 root fields).
     static let maximumBatchSize = 100
 
-    /// The client settings, resolved flag > environment.
-    /// - Throws: `ValidationError` naming the missing or bad setting (exit status 64 via
-    ///   ArgumentParser's usage handling).
+    /// The client settings, resolved flag > environment (`WANDB_API_KEY_FILE` read into `WANDB_API_KEY`).
+    /// - Throws: ``SettingsError`` naming the missing or bad setting (exit status 1; never the key).
     func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> WandbClient.Configuration
     {
         var configuration: WandbClient.Configuration
         do {
-            configuration = try WandbClient.Configuration.resolve(urlFlag: wandbURL, apiKeyFile: apiKeyFile, environment: environment)
+            configuration = try WandbClient.Configuration.resolve(
+                urlFlag: wandbURL, apiKeyFile: apiKeyFile, environment: try SecretFileSetting.resolve(environment))
         } catch let error as WandbAPIError {
-            throw ValidationError(error.message)
+            throw SettingsError(.invalid, error.message)
         }
         configuration.batchSize = try resolvedBatchSize(environment: environment)
         return configuration
