@@ -24,6 +24,7 @@ public struct ObservationScope: Sendable, Codable, Equatable {
                 if let admin = team.admin { userReferences.insert(Self.reference(admin)) }
                 for member in team.members { userReferences.insert(Self.reference(member.user)) }
             case .user(let user): userReferences.insert(user.email.lowercased())
+            case .policy: break  // launchq's own: nothing on W&B to read
             }
         }
         entities = entityNames.sorted()

@@ -22,7 +22,11 @@ enum DeclarationsBenchmark {
         var eventTimes: [Double] = []
         var yamsTimes: [Double] = []
         var validateTimes: [Double] = []
+        var policyTimes: [Double] = []
         var declarations = 0
+        // The same queues held to three policies (every rule, all in scope, none broken).
+        let policed = files + [(name: "policies.yaml", bytes: Array(policies.utf8))]
+        _ = validate(policed)
         for _ in 0..<5 {
             eventTimes.append(measure { _ = scanEvents(files) })
             yamsTimes.append(try measure { _ = try parseWithYams(files) })
@@ -31,6 +35,12 @@ enum DeclarationsBenchmark {
                 precondition(report.errorCount == 0, "generated declarations must be valid: \(report.diagnostics.prefix(3))")
                 declarations = report.declarations.count
             })
+            policyTimes.append(measure {
+                let report = validate(policed)
+                precondition(
+                    report.errorCount == 0 && !report.diagnostics.contains { $0.code.rawValue.hasPrefix("policy.") },
+                    "the policies must hold: \(report.diagnostics.prefix(3))")
+            })
         }
         let yams = yamsTimes.min()!
         let validation = validateTimes.min()!
@@ -38,6 +48,8 @@ enum DeclarationsBenchmark {
         print(String(format: "  libyaml events only (no tree)      %8.1f ms  %9.0f queues/s", events * 1000, Double(queueCount) / events))
         print(String(format: "  Yams compose_all (bare parse)      %8.1f ms  %9.0f queues/s", yams * 1000, Double(queueCount) / yams))
         print(String(format: "  launchq load + validate (%d decl.) %8.1f ms  %9.0f queues/s", declarations, validation * 1000, Double(queueCount) / validation))
+        let policing = policyTimes.min()!
+        print(String(format: "  … with three policies (kind: Policy) %8.1f ms  %9.0f queues/s  (target < 2 s)", policing * 1000, Double(queueCount) / policing))
         print(String(format: "  ratio validate / bare parse        %8.2f×   (target ≤ 1.5×; best of 5 runs)", validation / yams))
         print(String(format: "  ratio validate / libyaml events    %8.2f×", validation / events))
     }
@@ -87,6 +99,35 @@ enum DeclarationsBenchmark {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
+
+    /// Three policies that every generated queue keeps, at the worst case of its variables.
+    static let policies = """
+        apiVersion: launchq/v1
+        kind: Policy
+        name: gpu-budget
+        scope: {entities: ["team-*"], resource_types: [kubernetes]}
+        rules:
+          max_gpus_per_job: 8
+          require_limits: [memory]
+          allowed_image_prefixes: ["us-docker.pkg.dev/acme/"]
+        ---
+        apiVersion: launchq/v1
+        kind: Policy
+        name: placement
+        rules:
+          allowed_namespaces: [training-0, training-1, training-2, training-3, training-4, training-5, training-6]
+          required_labels: [team, tier]
+          prioritization_mode: V0
+        ---
+        apiVersion: launchq/v1
+        kind: Policy
+        name: links
+        severity: warning
+        scope: {queues: ["queue-*"]}
+        rules:
+          required_links: [Dashboard]
+
+        """
 
     /// A realistic Kubernetes queue with three template variables.
     static func queue(_ index: Int) -> String {

@@ -16,6 +16,7 @@ struct ExamplesTests {
         #expect(kinds[.user] == 3)
         #expect(kinds[.team] == 1)
         #expect(kinds[.project] == 1)
+        #expect(kinds[.policy] == 3)
         let types = Set(report.declarations.compactMap { if case .runQueue(let queue) = $0.object { queue.resourceType } else { nil } })
         #expect(types == Set(ResourceType.allCases))
     }

@@ -82,6 +82,7 @@ struct ImportImporterTests {
             case .project(let project): projects[project.name] = project
             case .team(let team): teams.append(team)
             case .user: Issue.record("no users are imported")
+            case .policy: Issue.record("no policies are imported")
             }
         }
         #expect(queues.count == Self.entity.queues.count)

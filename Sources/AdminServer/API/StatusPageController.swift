@@ -29,11 +29,13 @@ struct StatusPageController {
 
     @Sendable func page(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let objects = try await services.store.objects.list()
-        let revision = try await services.store.revisions.current()
+        let state = try await services.store.revisions.currentDesiredState()
         let events = try await services.store.events.page(limit: 20, before: nil, object: nil).events
         let status = services.scheduler.status
         let notice: String? = status.suspended ? "Scheduled reconciliation is suspended." : nil
-        let html = StatusPage.render(StatusPage.Model(objects: objects, revision: revision, events: events, notice: notice))
+        var model = StatusPage.Model(objects: objects, revision: state?.revision, events: events, notice: notice)
+        model.policies = (state?.declarations ?? []).compactMap(StatusPage.Model.PolicyRow.init).sorted { $0.name < $1.name }
+        let html = StatusPage.render(model)
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))

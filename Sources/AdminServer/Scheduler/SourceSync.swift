@@ -4,8 +4,8 @@ import Store
 
 /// Publishes the declaration source (a directory or a git branch) as a revision when its content changed.
 ///
-/// Invalid declarations are refused: nothing is stored, an event `revision.refused` says why, and W&B keeps
-/// the last good revision.
+/// Invalid declarations (including a breach of an error-level `kind: Policy`) are refused: nothing is stored,
+/// an event `revision.refused` says why (naming the broken policies), and W&B keeps the last good revision.
 public struct SourceSync: Sendable {
     public let source: any DeclarationSource
     let store: PostgresStore
@@ -42,9 +42,9 @@ public struct SourceSync: Sendable {
                 let first = report.diagnostics.first { $0.severity == .error }.map(\.description) ?? ""
                 _ = try await store.events.append(EventDraft(
                     actor: "launchq serve", action: "revision.refused", outcome: .refused,
-                    message: "\(marker): \(report.summary) in \(snapshot.location)\(snapshot.commit.map { " @ \($0)" } ?? ""); first: \(first)",
+                    message: "\(marker): \(report.summary)\(report.policyNote) in \(snapshot.location)\(snapshot.commit.map { " @ \($0)" } ?? ""); first: \(first)",
                     revision: current?.number))
-                logger.error("declaration source is invalid; keeping the current revision", metadata: ["summary": "\(report.summary)"])
+                logger.error("declaration source is invalid; keeping the current revision", metadata: ["summary": "\(report.summary)\(report.policyNote)"])
             }
             return .refused(report.summary)
         }

@@ -59,6 +59,8 @@ extension StatusPage {
         /// Non-zero counts per state, those needing attention first (failed, drifted, orphaned, pending, ready).
         public var counts: [StateCount]
         public var revision: RevisionSummary?
+        /// The guardrails (`kind: Policy`) of the current revision, by name.
+        public var policies: [PolicyRow] = []
         /// Recent events, newest first.
         public var events: [EventRow]
         /// A line shown above everything, such as "Scheduled reconciliation is suspended." (`nil`: none).

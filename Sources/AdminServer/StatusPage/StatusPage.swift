@@ -11,6 +11,7 @@ public struct StatusPage {
             "title": model.title, "generatedAt": model.generatedAt, "counts": model.counts,
             "objects": model.objects, "events": model.events,
             "hasObjects": !model.objects.isEmpty, "hasEvents": !model.events.isEmpty,
+            "policies": model.policies, "hasPolicies": !model.policies.isEmpty,
         ]
         // Absent keys render as empty sections; an Optional boxed in Any would not.
         if let notice = model.notice { context["notice"] = notice }
@@ -80,6 +81,18 @@ public struct StatusPage {
         </dl>
         {{/revision}}
         {{^revision}}<p class="muted">No revision stored yet.</p>{{/revision}}
+
+        {{#hasPolicies}}
+        <h2>Policies</h2>
+        <table>
+        <thead><tr><th>Policy</th><th>Severity</th><th>Scope</th><th>Rules</th></tr></thead>
+        <tbody>
+        {{#policies}}
+        <tr><td><code>{{name}}</code></td><td>{{severity}}</td><td>{{scope}}</td><td class="message">{{rules}}</td></tr>
+        {{/policies}}
+        </tbody>
+        </table>
+        {{/hasPolicies}}
 
         <h2>Objects</h2>
         {{#hasObjects}}

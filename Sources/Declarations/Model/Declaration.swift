@@ -1,4 +1,4 @@
-/// One validated declaration: a queue, team, user or project, with where it was written.
+/// One validated declaration: a queue, team, user, project or policy, with where it was written.
 public struct Declaration: Sendable, Equatable {
     /// The kinds of object launchq manages, in the order they are applied.
     public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
@@ -6,6 +6,8 @@ public struct Declaration: Sendable, Equatable {
         case team = "Team"
         case project = "Project"
         case runQueue = "RunQueue"
+        /// launchq's own guardrails; never written to W&B.
+        case policy = "Policy"
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -18,6 +20,7 @@ public struct Declaration: Sendable, Equatable {
         case team(Team)
         case user(User)
         case project(Project)
+        case policy(GuardrailPolicy)
     }
 
     public var object: Object
@@ -35,17 +38,19 @@ public struct Declaration: Sendable, Equatable {
         case .team: .team
         case .user: .user
         case .project: .project
+        case .policy: .policy
         }
     }
 
     /// What makes the object unique within its kind: `entity/name` for queues and projects, the name for
-    /// teams, the lower-cased email for users.
+    /// teams and policies, the lower-cased email for users.
     public var identity: String {
         switch object {
         case .runQueue(let queue): "\(queue.entity)/\(queue.name)"
         case .team(let team): team.name
         case .user(let user): user.email.lowercased()
         case .project(let project): "\(project.entity)/\(project.name)"
+        case .policy(let policy): policy.name
         }
     }
 }

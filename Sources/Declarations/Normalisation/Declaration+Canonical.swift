@@ -27,6 +27,8 @@ extension Declaration {
             members["entity"] = .string(project.entity)
             members["name"] = .string(project.name)
             if let description = project.description { members["description"] = .string(description) }
+        case .policy(let policy):
+            members.merge(policy.canonicalMembers) { current, _ in current }
         }
         return .object(members)
     }

@@ -14,7 +14,7 @@ public enum DeclarationSchema {
             "title": "launchq declaration (apiVersion launchq/v1)",
             "type": "object",
             "required": ["apiVersion", "kind"],
-            "oneOf": [.object(["$ref": "#/$defs/RunQueue"]), .object(["$ref": "#/$defs/Team"]), .object(["$ref": "#/$defs/User"]), .object(["$ref": "#/$defs/Project"])],
+            "oneOf": [.object(["$ref": "#/$defs/RunQueue"]), .object(["$ref": "#/$defs/Team"]), .object(["$ref": "#/$defs/User"]), .object(["$ref": "#/$defs/Project"]), .object(["$ref": "#/$defs/Policy"])],
             "$defs": .object([
                 "RunQueue": kind("RunQueue", required: ["entity", "name", "resource_type"], properties: [
                     "entity": entityName("W&B entity (team) that owns the queue"),
@@ -72,6 +72,7 @@ public enum DeclarationSchema {
                     "email": .object(["type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"]),
                     "admin": .object(["type": "boolean", "default": false, "description": "W&B instance admin"]),
                 ]),
+                "Policy": policy,
                 "Project": kind("Project", required: ["entity", "name"], properties: [
                     "entity": entityName("W&B entity (team) that owns the project"),
                     "name": entityName("project name"),
@@ -89,6 +90,34 @@ public enum DeclarationSchema {
             "type": "object", "additionalProperties": false,
             "required": .array((["apiVersion", "kind"] + required).map(JSONValue.string)),
             "properties": .object(all),
+        ])
+    }
+
+    /// `kind: Policy`: launchq's guardrails for the queues in its scope.
+    private static var policy: JSONValue {
+        let strings: JSONValue = .object(["type": "array", "minItems": 1, "items": .object(["type": "string", "minLength": 1])])
+        let types: JSONValue = .object(["enum": .array(ResourceType.allCases.map { .string($0.rawValue) })])
+        return kind("Policy", required: ["name", "rules"], properties: [
+            "name": entityName("policy name"),
+            "severity": .object(["enum": ["error", "warning"], "default": "error", "description": "error refuses a breaking bundle; warning only warns"]),
+            "scope": .object([
+                "type": "object", "additionalProperties": false, "description": "which queues; a part left out means all",
+                "properties": .object([
+                    "entities": strings, "queues": strings,
+                    "resource_types": .object(["type": "array", "minItems": 1, "items": types]),
+                ]),
+            ]),
+            "rules": .object([
+                "type": "object", "additionalProperties": false,
+                "properties": .object([
+                    "max_gpus_per_job": .object(["type": "integer", "minimum": 0]),
+                    "require_limits": strings, "allowed_namespaces": strings, "allowed_image_prefixes": strings,
+                    "allowed_instance_types": strings, "required_labels": strings,
+                    "max_runtime_seconds": .object(["type": "integer", "minimum": 1]),
+                    "required_links": strings,
+                    "prioritization_mode": .object(["enum": .array(PrioritizationMode.allCases.map { .string($0.rawValue) })]),
+                ]),
+            ]),
         ])
     }
 

@@ -16,11 +16,16 @@ public struct Validator: Sendable {
     public func validate(_ load: LoadResult) -> ValidationReport {
         var sink = DiagnosticSink(diagnostics: load.diagnostics)
         var declarations: [Declaration] = []
+        var roots: [Node] = []
         declarations.reserveCapacity(load.documents.count)
         for document in load.documents {
-            if let declaration = read(document.root, sink: &sink) { declarations.append(declaration) }
+            if let declaration = read(document.root, sink: &sink) {
+                declarations.append(declaration)
+                roots.append(document.root)
+            }
         }
         BundleRules.check(declarations, sink: &sink)
+        PolicyCheck.check(declarations, roots: roots, sink: &sink)
         return ValidationReport(declarations: declarations, diagnostics: sink.diagnostics, fileCount: load.fileCount)
     }
 
@@ -45,7 +50,7 @@ public struct Validator: Sendable {
             sink.error(.documentAPIVersion, "missing apiVersion: \(Self.apiVersion)", at: root.location, path: JSONPointer(["apiVersion"]))
         }
         guard let kindNode = entries.first(where: { $0.key == "kind" })?.value else {
-            sink.error(.documentKind, "missing kind (RunQueue, Team, User or Project)", at: root.location, path: JSONPointer(["kind"]))
+            sink.error(.documentKind, "missing kind (RunQueue, Team, User, Project or Policy)", at: root.location, path: JSONPointer(["kind"]))
             return nil
         }
         let kinds = Declaration.Kind.allCases.map(\.rawValue)
@@ -61,6 +66,7 @@ public struct Validator: Sendable {
         case .team: object = Self.readTeam(root, sink: &sink).map(Declaration.Object.team)
         case .user: object = Self.readUser(root, sink: &sink).map(Declaration.Object.user)
         case .project: object = Self.readProject(root, sink: &sink).map(Declaration.Object.project)
+        case .policy: object = PolicyRules.read(root, sink: &sink).map(Declaration.Object.policy)
         }
         return object.map { Declaration($0, at: root.location) }
     }
