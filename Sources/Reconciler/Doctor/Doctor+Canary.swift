@@ -54,8 +54,14 @@ extension Doctor {
         // Create.
         do {
             let (plan, observed) = try await reconciliation.plan(declarations)
+            // The queue, and the entity's `model-registry` project when it has none yet (every queue lives there).
             let writes = plan.steps.filter { $0.action.changesWandb }
-            guard !plan.hasRefusals, writes.count == 1, writes[0].action == .create else {
+            let queueCreates = writes.filter { $0.subject == .runQueue && $0.action == .create }
+            let others = writes.filter { !($0.subject == .runQueue && $0.action == .create) }
+            let onlyLaunchProject = others.allSatisfy {
+                $0.subject == .project && $0.action == .create && $0.identity == "\(entity)/\(Operations.launchProject)"
+            }
+            guard !plan.hasRefusals, queueCreates.count == 1, onlyLaunchProject else {
                 row("create", .failed, "unexpected plan, nothing written:\n\(plan.text)")
                 return checks
             }

@@ -49,7 +49,12 @@ public struct Doctor: Sendable {
         var report = DoctorReport(server: client.configuration.baseURL, reachable: false)
         let user: ObservedUser
         do {
-            user = try await client.currentUser()
+            // The first request fails fast: an unreachable server is reported in seconds, not after the client's
+            // whole retry budget; the checks after it retry as usual.
+            var quick = client.configuration
+            quick.retry = RetryPolicy(maximumAttempts: 2)
+            quick.deadline = min(quick.deadline, .seconds(20))
+            user = try await WandbClient(configuration: quick, logger: logger).currentUser()
         } catch {
             let reason = Self.describe(error)
             let unreachable = Self.cannotConnect(error)
