@@ -25,7 +25,7 @@ extension Diagnostic.Code {
     public static let yamlComplexKey = Self(rawValue: "yaml.complex-key")
     /// An explicit tag other than the core ones.
     public static let yamlUnsupportedTag = Self(rawValue: "yaml.unsupported-tag")
-    /// `.inf` or `.nan`, which JSON (and W&B) cannot hold.
+    /// `.inf`, `-.inf` or `.nan` anywhere in a declaration, which JSON (and W&B) cannot hold.
     public static let yamlNonFiniteNumber = Self(rawValue: "yaml.non-finite-number")
 
     // Documents and fields
@@ -71,6 +71,8 @@ extension Diagnostic.Code {
     public static let templateUnused = Self(rawValue: "template.unused")
     /// A placeholder in a mapping key.
     public static let templateInKey = Self(rawValue: "template.in-key")
+    /// A whole-value placeholder (`"{{x}}"`) where the runner needs a list or a mapping: a variable is a string or a number.
+    public static let templatePlaceholderShape = Self(rawValue: "template.placeholder-shape")
     /// Unclosed braces or an empty `{{}}`.
     public static let templateSyntax = Self(rawValue: "template.syntax")
     /// Handlebars beyond a plain variable (`{{#if}}`, `{{> p}}`, `{{!c}}`, `{{{raw}}}`, helpers).

@@ -2,6 +2,7 @@
 enum ResourceConfigRules {
     static func check(_ config: Node, type: ResourceType, path: JSONPointer, sink: inout DiagnosticSink) {
         if let builder = config["builder"] { checkBuilder(builder, path: path.appending("builder"), sink: &sink) }
+        PlaceholderShapeRules.check(config, type: type, path: path, sink: &sink)
         switch type {
         case .kubernetes: KubernetesRules.check(config, path: path, sink: &sink)
         case .sagemaker: checkSagemaker(config, path: path, sink: &sink)

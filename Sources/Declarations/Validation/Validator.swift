@@ -19,6 +19,7 @@ public struct Validator: Sendable {
         var roots: [Node] = []
         declarations.reserveCapacity(load.documents.count)
         for document in load.documents {
+            NonFiniteNumbers.check(document.root, path: .root, sink: &sink)
             if let declaration = read(document.root, sink: &sink) {
                 declarations.append(declaration)
                 roots.append(document.root)
