@@ -171,11 +171,11 @@ public final class Scheduler: Service, Sendable {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.listenForControl() }
-                await loop()
-                group.cancelAll()
-            }
+            // Not a child task: a pool waiting for a database that went away may not end a listen on cancellation,
+            // and shutdown must not wait for it (it ends when the pool stops).
+            let listener = Task { await self.listenForControl() }
+            await loop()
+            listener.cancel()
         } onGracefulShutdown: { [self] in
             state.withLock {
                 $0.shutdownAt = $0.shutdownAt ?? .now
@@ -214,19 +214,22 @@ public final class Scheduler: Service, Sendable {
         var nextScheduled = configuration.reconcileOnStart ? clock.now : clock.now + Jitter.spread(configuration.interval, fraction: configuration.jitter)
         var nextRevisionCheck = clock.now
         var nextControlCheck = clock.now
+        var reachable = true
         var firstRun = true
         var interrupted = 0
         while !shutdown.isSet, !Task.isCancelled {
             if clock.now >= nextRenew {
                 // After an error (a database not migrated yet, or down) try again soon rather than a third of a lease later.
-                let reachable = await keepLease()
+                reachable = await keepLease()
                 nextRenew = clock.now + (reachable ? configuration.leaseDuration / 3 : min(.seconds(1), configuration.leaseDuration / 3))
             }
             let poked = state.withLock { state in
                 defer { state.poked = false }
                 return state.poked
             }
-            let controlDue = poked || clock.now >= nextControlCheck
+            // While the database does not answer the lease, the last suspension seen stands (each read would only wait out
+            // its deadline); the poll resumes with the lease.
+            let controlDue = reachable && (poked || clock.now >= nextControlCheck)
             if controlDue {
                 // Notifications wake this at once; the poll is the fallback when the listener is down.
                 nextControlCheck = clock.now + configuration.revisionPollInterval
