@@ -50,7 +50,7 @@ public struct Importer: Sendable {
     /// - Throws: ``ImportError/Code/entityNotFound`` when the entity does not exist on W&B.
     public func files(for entity: ObservedState.Entity) throws(ImportError) -> [ImportedFile] {
         guard entity.exists else {
-            throw ImportError(.entityNotFound, "W&B has no entity named \(entity.name)")
+            throw ImportError(.entityNotFound, "W&B has no entity named \(entity.name) (absent or not visible to this API key)")
         }
         var files: [ImportedFile] = []
         if entity.isTeam { files.append(teamFile(entity)) }

@@ -35,7 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             let observed = try await Observer(client: client).observe(ObservationScope(entities: [entity]))
             let observedEntity = observed.entities[entity]
-            guard let observedEntity else { throw ImportError(.entityNotFound, "W&B has no entity named \(entity)") }
+            guard let observedEntity else { throw ImportError(.entityNotFound, "W&B has no entity named \(entity) (absent or not visible to this API key)") }
             let importer = Importer(configuration: .init(source: Self.displayURL(client.configuration.baseURL)))
             let files = try importer.files(for: observedEntity)
             written = try ImportedFile.write(files, to: folder, force: force)
