@@ -56,9 +56,9 @@ public struct Bundle: Codable, Sendable {
     }
 
     /// Validates the files as one set of declarations.
-    func validate() throws -> ValidationReport {
+    func validate(kubernetesVersion: KubernetesVersion = .newest) throws -> ValidationReport {
         try checkFiles()
-        return DesiredStateCodec.validate(files: files.map { ($0.path, Array($0.content.utf8)) })
+        return DesiredStateCodec.validate(files: files.map { ($0.path, Array($0.content.utf8)) }, kubernetesVersion: kubernetesVersion)
     }
 
     /// The revision source, filling in defaults from the pushing token.

@@ -13,7 +13,7 @@ extension AdminServer {
         source: (any DeclarationSource)? = nil, logger: Logger
     ) -> AdminServices {
         let runner = ReconcileRunner(store: store, client: wandb, configuration: configuration, metrics: metrics, logger: logger)
-        let sync = source.map { SourceSync(source: $0, store: store, logger: logger) }
+        let sync = source.map { SourceSync(source: $0, store: store, kubernetesVersion: configuration.kubernetesVersion, logger: logger) }
         let scheduler = Scheduler(
             runner: runner, lease: store.lease(), configuration: configuration, logger: logger,
             beforeScheduledRun: sync.map { sync in
@@ -49,7 +49,7 @@ extension AdminServer {
         RevisionsController(services: services).register(viewer: viewer, admin: admin)
         ReconcileController(services: services).register(viewer: viewer, admin: admin)
         EventsController(services: services).register(viewer: viewer)
-        ValidateController().register(viewer: viewer)
+        ValidateController(kubernetesVersion: services.configuration.kubernetesVersion).register(viewer: viewer)
         return router
     }
 

@@ -1,3 +1,4 @@
+import Declarations
 import Foundation
 import Planning
 import Reconciler
@@ -46,6 +47,8 @@ public enum AdminServer {
         public var webhookSecret: WebhookSecret?
         /// How often a git source is pulled (besides the webhook); `nil`: only at each scheduled reconcile.
         public var sourcePollInterval: Duration?
+        /// The Kubernetes version whose Job schema checks pushed and synced `kubernetes` resource configs.
+        public var kubernetesVersion: KubernetesVersion = .newest
         /// The watchdog: a run lasting longer than this is cancelled (its steps in flight get
         /// ``watchdogGrace``), an event `reconcile.cancelled` says so, and a new run follows at once.
         public var runTimeout: Duration = .seconds(900)

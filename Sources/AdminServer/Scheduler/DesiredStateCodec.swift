@@ -16,15 +16,15 @@ public enum DesiredStateCodec {
             })
     }
 
-    /// Validates in-memory files (path, bytes) as one bundle.
-    public static func validate(files: [(path: String, contents: [UInt8])]) -> ValidationReport {
+    /// Validates in-memory files (path, bytes) as one bundle, `kubernetes` configs against `kubernetesVersion`'s Job schema.
+    public static func validate(files: [(path: String, contents: [UInt8])], kubernetesVersion: KubernetesVersion = .newest) -> ValidationReport {
         var load = LoadResult()
         let loader = DeclarationLoader()
         for file in files {
             load.fileCount += 1
             loader.load(contents: file.contents, file: file.path, into: &load)
         }
-        return Validator().validate(load)
+        return Validator(kubernetesVersion: kubernetesVersion).validate(load)
     }
 
     /// Rebuilds declarations from stored records: each canonical document is a valid declaration once it
@@ -41,7 +41,9 @@ public enum DesiredStateCodec {
             load.fileCount += 1
             loader.load(contents: Array(document.utf8), file: record.file + ".json", into: &load)
         }
-        let report = Validator().validate(load)
+        // A stored revision passed the runner schemas when it was pushed; another version or newer schema data
+        // must not make it unreadable.
+        let report = Validator(checksRunnerSchemas: false).validate(load)
         guard report.isValid(strict: false) else {
             throw DesiredStateError("stored revision does not validate: \(report.diagnostics.prefix(3).map(\.description).joined(separator: "; "))")
         }

@@ -10,10 +10,13 @@ public struct SourceSync: Sendable {
     public let source: any DeclarationSource
     let store: PostgresStore
     let logger: Logger
+    /// The Kubernetes version whose Job schema checks `kubernetes` resource configs.
+    let kubernetesVersion: KubernetesVersion
 
-    public init(source: any DeclarationSource, store: PostgresStore, logger: Logger) {
+    public init(source: any DeclarationSource, store: PostgresStore, kubernetesVersion: KubernetesVersion = .newest, logger: Logger) {
         self.source = source
         self.store = store
+        self.kubernetesVersion = kubernetesVersion
         self.logger = logger
     }
 
@@ -32,7 +35,7 @@ public struct SourceSync: Sendable {
     public func sync(pull: Bool) async throws -> Outcome {
         if pull, let git = source as? GitSource { try await git.pull() }
         let snapshot = try await source.snapshot()
-        let report = DesiredStateCodec.validate(files: snapshot.files)
+        let report = DesiredStateCodec.validate(files: snapshot.files, kubernetesVersion: kubernetesVersion)
         let current = try await store.revisions.current()
         guard report.isValid(strict: false) else {
             // Refuse a given content once, not at every interval.

@@ -6,7 +6,8 @@ enum RunQueueRules {
         "entity", "name", "resource_type", "prioritization_mode", "resource_config", "template_variables", "external_links", "policy",
     ]
 
-    static func read(_ root: Node, kubernetesVersion: KubernetesVersion = .newest, sink: inout DiagnosticSink) -> RunQueue? {
+    /// `kubernetesVersion` `nil`: no runner API schema checks.
+    static func read(_ root: Node, kubernetesVersion: KubernetesVersion? = .newest, sink: inout DiagnosticSink) -> RunQueue? {
         guard let fields = FieldReader(root, path: .root, known: Self.fields, what: "a RunQueue", sink: &sink) else { return nil }
         let entity = fields.string("entity", required: true, sink: &sink)
         let name = fields.string("name", required: true, sink: &sink)
@@ -35,8 +36,10 @@ enum RunQueueRules {
                 }
                 if let resourceType {
                     ResourceConfigRules.check(configNode, type: resourceType, path: path, sink: &sink)
-                    RunnerSchemaRules.check(
-                        configNode, type: resourceType, variables: variables, kubernetesVersion: kubernetesVersion, path: path, sink: &sink)
+                    if let kubernetesVersion {
+                        RunnerSchemaRules.check(
+                            configNode, type: resourceType, variables: variables, kubernetesVersion: kubernetesVersion, path: path, sink: &sink)
+                    }
                 }
                 config = configNode.json
             case .null:

@@ -7,9 +7,12 @@
 public struct Validator: Sendable {
     /// The Kubernetes version whose Job schema checks `kubernetes` resource configs (`--kubernetes-version`).
     public var kubernetesVersion: KubernetesVersion
+    /// Whether resource configs are checked against the runners' API schemas (off to read back stored revisions).
+    public var checksRunnerSchemas: Bool
 
-    public init(kubernetesVersion: KubernetesVersion = .newest) {
+    public init(kubernetesVersion: KubernetesVersion = .newest, checksRunnerSchemas: Bool = true) {
         self.kubernetesVersion = kubernetesVersion
+        self.checksRunnerSchemas = checksRunnerSchemas
     }
 
     /// Validates every document and the set as a whole. Load diagnostics are carried into the report.
@@ -63,7 +66,7 @@ public struct Validator: Sendable {
         }
         let object: Declaration.Object?
         switch kind {
-        case .runQueue: object = RunQueueRules.read(root, kubernetesVersion: kubernetesVersion, sink: &sink).map(Declaration.Object.runQueue)
+        case .runQueue: object = RunQueueRules.read(root, kubernetesVersion: checksRunnerSchemas ? kubernetesVersion : nil, sink: &sink).map(Declaration.Object.runQueue)
         case .team: object = Self.readTeam(root, sink: &sink).map(Declaration.Object.team)
         case .user: object = Self.readUser(root, sink: &sink).map(Declaration.Object.user)
         case .project: object = Self.readProject(root, sink: &sink).map(Declaration.Object.project)

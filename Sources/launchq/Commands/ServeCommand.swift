@@ -103,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.leaseDuration = .seconds(leaseSeconds)
         configuration.executor.allowNonemptyDelete = options.allowsNonemptyDelete
         configuration.planner = try options.plannerConfiguration()
+        configuration.kubernetesVersion = try options.kubernetesVersion
         configuration.executor.concurrency = concurrency
         configuration.maxRounds = rounds
         guard let runLimit = DurationText.parse(runTimeout), runLimit >= .seconds(1) else {
