@@ -101,22 +101,28 @@ struct DeletionRulesTests {
         #expect(orphan.steps.map(\.action) == [.orphan], "\(orphan.text)")
     }
 
+    /// A kubernetes queue whose config is `metadata.namespace: <namespace>`, as declared and as W&B returns it.
+    static let namespacedText = PlannerTests.queueText.replacingOccurrences(
+        of: "  spec: {limits: {nvidia.com/gpu: \"{{gpus}}\", cpu: 2.0}}", with: "  metadata: {namespace: \"train-{{gpus}}\"}")
+    static func namespaced(_ namespace: String) -> JSONValue { .object(["metadata": .object(["namespace": .string(namespace)])]) }
+
     @Test("a protected queue is never changed irreversibly (DISABLED → V0); other changes go ahead")
     func protectRefusesIrreversibleChanges() throws {
-        let text = PlannerTests.queueText + "policy: {protect: true}\n"
-        let declarations = PlannerTests.declarations(text)
-        let toV0 = Planner().plan(declarations, observed: PlannerTests.observed(queues: [PlannerTests.observedQueue(mode: "DISABLED")]))
+        let declarations = PlannerTests.declarations(Self.namespacedText + "policy: {protect: true}\n")
+        try #require(declarations.count == 1)
+        let toV0 = Planner().plan(
+            declarations, observed: PlannerTests.observed(queues: [PlannerTests.observedQueue(mode: "DISABLED", config: Self.namespaced("train-{{gpus}}"))]))
         let step = try #require(toV0.steps.first)
         #expect(step.action == .refused && step.reason?.contains("prioritization_mode DISABLED → V0 cannot be undone") == true, "\(toV0.text)")
         #expect(step.policy == AppliedPolicy(protect: true))
 
-        let changed: JSONValue = .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(4)])])])
-        let update = Planner().plan(declarations, observed: PlannerTests.observed(queues: [PlannerTests.observedQueue(config: changed)]))
+        let update = Planner().plan(declarations, observed: PlannerTests.observed(queues: [PlannerTests.observedQueue(config: Self.namespaced("old"))]))
         #expect(update.steps.map(\.action) == [.update], "\(update.text)")
         #expect(update.steps.first?.policy == AppliedPolicy(protect: true))
 
         let unprotected = Planner().plan(
-            PlannerTests.declarations(PlannerTests.queueText), observed: PlannerTests.observed(queues: [PlannerTests.observedQueue(mode: "DISABLED")]))
+            PlannerTests.declarations(Self.namespacedText),
+            observed: PlannerTests.observed(queues: [PlannerTests.observedQueue(mode: "DISABLED", config: Self.namespaced("train-{{gpus}}"))]))
         #expect(unprotected.steps.map(\.action) == [.update], "\(unprotected.text)")
     }
 
