@@ -80,9 +80,20 @@ struct ExitCodeTableTests {
             #expect(result.errors.contains("WANDB_BASE_URL"), "\(result.both)")
         }
 
+        // A bad setting in the environment is 1 too, for any command (checked before the command runs).
+        var loud = offline
+        loud["LAUNCHQ_LOG_LEVEL"] = "loud"
+        let badLevel = try await Self.run(["schema"], loud)
+        #expect(badLevel.status == 1 && badLevel.errors.contains("LAUNCHQ_LOG_LEVEL must be one of"), "\(badLevel.both)")
+
         // Against the W&B sandbox.
         try await EndToEnd.with { sandbox in
             let wandb = LaunchqCLI.environment(sandbox)
+            var badCap = wandb
+            badCap["LAUNCHQ_MAX_DELETIONS"] = "-1"
+            let capped = try await Self.run(["plan", "examples"], badCap)
+            seen.expect("plan", capped, 1, "a bad LAUNCHQ_MAX_DELETIONS")
+            #expect(capped.errors.contains("LAUNCHQ_MAX_DELETIONS") && !capped.errors.contains("Usage:"), "\(capped.both)")
             seen.expect("plan", try await Self.run(["plan", "examples"], wandb), 2, "changes")
             seen.expect("plan", try await Self.run(["plan", missing], wandb), 1, "an unreadable path is an error, not 'changes'")
             seen.expect("plan", try await Self.run(["plan", invalid.path], wandb), 1, "invalid declarations")

@@ -16,7 +16,7 @@ struct KubernetesVersionOption: ParsableArguments {
         if let kubernetesVersion { return kubernetesVersion }
         guard let text = environment["LAUNCHQ_KUBERNETES_VERSION"], !text.isEmpty else { return .newest }
         guard let version = KubernetesVersion(text) else {
-            throw ValidationError("LAUNCHQ_KUBERNETES_VERSION must be one of \(KubernetesVersion.supported.map(\.minor).joined(separator: ", ")), got \(text)")
+            throw SettingsError(.invalid, "LAUNCHQ_KUBERNETES_VERSION must be one of \(KubernetesVersion.supported.map(\.minor).joined(separator: ", ")), got \(text)")
         }
         return version
     }

@@ -55,7 +55,7 @@ struct ReconcileOptions: ParsableArguments {
             guard maxDeletions >= 0 else { throw ValidationError("--max-deletions must be 0 or more, got \(maxDeletions)") }
             configuration.maxDeletions = maxDeletions
         } else if let text = environment["LAUNCHQ_MAX_DELETIONS"], !text.isEmpty {
-            guard let value = Int(text), value >= 0 else { throw ValidationError("LAUNCHQ_MAX_DELETIONS must be a number 0 or more, got \(text)") }
+            guard let value = Int(text), value >= 0 else { throw SettingsError(.invalid, "LAUNCHQ_MAX_DELETIONS must be a number 0 or more, got \(text)") }
             configuration.maxDeletions = value
         }
         return configuration

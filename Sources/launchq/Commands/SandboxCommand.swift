@@ -51,7 +51,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func makeConfiguration() throws -> SandboxConfiguration {
         guard let key = apiKey ?? ProcessInfo.processInfo.environment["WANDB_API_KEY"], !key.isEmpty else {
-            throw ValidationError("give the admin API key with --api-key or the WANDB_API_KEY environment variable")
+            throw SettingsError(.missing, "give the admin API key with --api-key or the WANDB_API_KEY environment variable")
         }
         var configuration = SandboxConfiguration(adminAPIKey: key)
         (configuration.host, configuration.port) = try Self.parseListen(listen)

@@ -97,7 +97,10 @@ struct ServeCommand: AsyncParsableCommand {
         (configuration.host, configuration.port) = try SandboxCommand.parseListen(listen ?? environment["LAUNCHQ_LISTEN"] ?? "127.0.0.1:8080")
         let intervalText = interval ?? environment["LAUNCHQ_INTERVAL"] ?? "5m"
         guard let every = DurationText.parse(intervalText) else {
-            throw ValidationError("--interval / LAUNCHQ_INTERVAL must be a duration such as 30s, 5m or 1h, got '\(intervalText)'")
+            let message = "--interval / LAUNCHQ_INTERVAL must be a duration such as 30s, 5m or 1h, got '\(intervalText)'"
+            // A bad flag is a usage error (64); a bad LAUNCHQ_INTERVAL is a setting's (1).
+            if interval != nil { throw ValidationError(message) }
+            throw SettingsError(.invalid, message)
         }
         configuration.interval = every
         configuration.leaseDuration = .seconds(leaseSeconds)
