@@ -127,7 +127,7 @@ struct OneWriterTests {
     }
 
     /// Polls `condition` every 20 ms until it holds, for up to `timeout`.
-    static func until(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    static func until(_ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while try await !condition() {
             try #require(ContinuousClock.now < deadline, "timed out waiting until \(what)")
