@@ -72,6 +72,26 @@ struct DoctorEndToEnd {
         }
     }
 
+    @Test("a key that is not an instance admin: still compatible, with the limits named", .timeLimit(.minutes(5)))
+    func nonAdminKey() async throws {
+        try await EndToEnd.with { sandbox in
+            _ = try await sandbox.client.createUser(email: "ops@example.com")
+            let key = try await sandbox.server.createAPIKey(username: "ops")
+            var environment = LaunchqCLI.environment(sandbox)
+            environment["WANDB_API_KEY"] = key
+            let result = try await ChildProcess.run(
+                try LaunchqBinary.require(), arguments: ["doctor", "--format", "json"], environment: environment,
+                workingDirectory: Repository.root.path, timeout: .seconds(120))
+            #expect(result.status == 0, "\(result.both)")
+            let report = try JSONDecoder().decode(DoctorReport.self, from: Data(result.output.utf8))
+            #expect(report.user == DoctorReport.User(username: "ops", admin: false))
+            let search = report.checks.first { $0.check == "user-search" }
+            #expect(search?.status == .warning && search?.detail.contains("instance-admin key") == true, "\(report.checks)")
+            #expect(report.checks.filter { $0.check == "mutation" }.allSatisfy { $0.status == .ok }, "\(report.checks)")
+            #expect(await sandbox.server.counters().mutations == 1, "only the test's own createUser ran")
+        }
+    }
+
     @Test("a server without upsertRunQueue: exit 1, naming the mutation", .timeLimit(.minutes(5)))
     func missingMutation() async throws {
         try await TestSandbox.with({ $0.removedMutations = ["upsertRunQueue"] }) { testSandbox in

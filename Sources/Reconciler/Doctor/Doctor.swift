@@ -167,7 +167,7 @@ public struct Doctor: Sendable {
         case .accepted:
             return .init(
                 check: "mutation", subject: operation.name, status: .ok,
-                detail: "accepted: the document is valid here; its ill-typed variables were refused before anything ran")
+                detail: "accepted: the document is valid; its ill-typed variables were refused, nothing ran")
         case .incompatible(let message):
             return .init(check: "mutation", subject: operation.name, status: .failed, detail: "incompatible: \(message)")
         case .executed:
