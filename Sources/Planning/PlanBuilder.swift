@@ -163,8 +163,7 @@ struct PlanBuilder {
         for (index, member) in observedMembers.enumerated() where !matched.contains(index) {
             if let admin, member.username == admin.username { continue }
             if let email = member.email, email.lowercased() == team.admin?.lowercased() { continue }
-            let name = member.email ?? member.username ?? member.name
-            steps.append(PlanStep(.orphan, .teamMember, "\(team.name)/\(name.lowercased())", reason: "member on W&B, not declared; left alone", wandbID: member.id))
+            steps.append(undeclaredMemberStep(team: team.name, member: member))
         }
     }
 

@@ -17,6 +17,9 @@ extension PlanStep {
         case putRunQueue(queue: RunQueueDefinition)
         /// `deleteRunQueues`: the queue with this W&B id.
         case deleteRunQueue(id: String)
+        /// `deleteInvite`: a member (by the member's id) or a pending invite (by its id) out of a team, as the SDK's
+        /// `Member.delete()` does. The user account stays.
+        case removeMember(team: String, id: String)
 
         /// The object as W&B should hold it after the write, in canonical form: what a plan shows as `desired`,
         /// what events record as `after`, and what the store hashes as the observed state of an applied object.
@@ -34,7 +37,7 @@ extension PlanStep {
                     ?? ["entity": .string(entity), "name": .string(name)])
             case .putRunQueue(let definition):
                 definition.canonicalState
-            case .deleteRunQueue:
+            case .deleteRunQueue, .removeMember:
                 nil
             }
         }

@@ -8,6 +8,9 @@ public struct Planner: Sendable {
         public var drift: Policy.Drift = .correct
         /// Delete queues on W&B that are no longer declared (a last applied `policy.prune` overrides it per object).
         public var prune = false
+        /// Remove members and pending invites on W&B that a declared team does not list (`--prune-members`); off:
+        /// they are reported as orphans. Users are never deleted.
+        public var pruneMembers = false
         /// Delete a queue that still has pending items (`--allow-nonempty-delete`); off: such a deletion is refused.
         public var allowNonemptyDelete = false
         /// Most objects one plan deletes (`--max-deletions`); `nil`: 5, or 10 % of the managed objects, whichever

@@ -18,6 +18,11 @@ struct ReconcileOptions: ParsableArguments {
     var prune = false
 
     @Flag(
+        name: .customLong("prune-members"),
+        help: "Remove team members and pending invites on W&B that a declared Team does not list; users are never deleted (default: $LAUNCHQ_PRUNE_MEMBERS or off).")
+    var pruneMembers = false
+
+    @Flag(
         name: .customLong("allow-nonempty-delete"),
         help: "Delete a queue even when items wait on it (default: $LAUNCHQ_ALLOW_NONEMPTY_DELETE or off: such a deletion is refused).")
     var allowNonemptyDelete = false
@@ -50,6 +55,7 @@ struct ReconcileOptions: ParsableArguments {
             configuration.drift = value
         }
         configuration.prune = prune || Self.isOn(environment["LAUNCHQ_PRUNE"])
+        configuration.pruneMembers = pruneMembers || Self.isOn(environment["LAUNCHQ_PRUNE_MEMBERS"])
         configuration.allowNonemptyDelete = allowsNonemptyDelete
         if let maxDeletions {
             guard maxDeletions >= 0 else { throw ValidationError("--max-deletions must be 0 or more, got \(maxDeletions)") }

@@ -73,11 +73,11 @@ enum WandbSDK {
         environment["WANDB_CONFIG_DIR"] = home.path
         environment["PYTHONUNBUFFERED"] = "1"
         let result = try await ChildProcess.run(
-            WandbSDKVenv.pythonPath, arguments: [Repository.path("Tests/ReconcilerTests/SDK/sdk_queues.py"), command], environment: environment,
+            WandbSDKVenv.pythonPath, arguments: [Repository.path("Tests/ReconcilerTests/SDK/" + script), command], environment: environment,
             workingDirectory: home.path, input: try JSONEncoder().encode(argument), timeout: .seconds(240))
         let line = result.output.split(separator: "\n").last { $0.hasPrefix("RESULT ") }
         guard result.status == 0, let line else {
-            throw SDKError(message: "sdk_queues.py \(command) exited \(result.status):\n\(result.both)")
+            throw SDKError(message: "\(script) \(command) exited \(result.status):\n\(result.both)")
         }
         return Data(line.dropFirst("RESULT ".count).utf8)
     }
