@@ -9,6 +9,7 @@ import WandbModel
 /// template variables as a list of JSON-string schemas) and check the plan.
 @Suite("Planning")
 struct PlannerTests {
+    /// A custom object (`apiVersion: example.com/v1`): its `spec.limits` are not a Job's, so the Job schema does not judge them.
     static let queueText = """
         apiVersion: launchq/v1
         kind: RunQueue
@@ -17,6 +18,7 @@ struct PlannerTests {
         resource_type: kubernetes
         prioritization_mode: V0
         resource_config:
+          apiVersion: example.com/v1
           spec: {limits: {nvidia.com/gpu: "{{gpus}}", cpu: 2.0}}
         template_variables:
           gpus:
@@ -36,7 +38,9 @@ struct PlannerTests {
 
     /// The queue as W&B returns it after the SDK wrote `queueText`, with `edit` applied to its config.
     static func observedQueue(name: String = "gpu", mode: String = "V0", config: JSONValue? = nil, id: String = "q1") -> ObservedRunQueue {
-        let body: JSONValue = config ?? .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(2)])])])
+        let body: JSONValue = config ?? .object([
+            "apiVersion": "example.com/v1", "spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(2)])]),
+        ])
         return ObservedRunQueue(
             id: id, entity: "ml", name: name, resourceType: "kubernetes",
             wrappedConfig: .object(["resource_args": .object(["kubernetes": body])]),
@@ -62,7 +66,9 @@ struct PlannerTests {
     }
 
     @Test func aChangedConfigIsAnUpdateWithAFieldLevelDiff() throws {
-        let changed: JSONValue = .object(["spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(4)])])])
+        let changed: JSONValue = .object([
+            "apiVersion": "example.com/v1", "spec": .object(["limits": .object(["nvidia.com/gpu": .string("{{gpus}}"), "cpu": .integer(4)])]),
+        ])
         let plan = Planner().plan(Self.declarations(Self.queueText), observed: Self.observed(queues: [Self.observedQueue(config: changed)]))
         let step = try #require(plan.steps.first)
         #expect(plan.steps.count == 1)
