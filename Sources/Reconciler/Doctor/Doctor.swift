@@ -154,9 +154,16 @@ public struct Doctor: Sendable {
 
     /// Sends `operation` with ill-typed variables and judges the answer (``MutationCheck``).
     func validate(_ operation: GraphQLOperation) async -> DoctorReport.Check {
+        let variables = MutationCheck.illTypedVariables(for: operation)
+        guard !variables.isEmpty else {
+            // Nothing to make ill-typed: the server would run it. Never sent.
+            return .init(
+                check: "mutation", subject: operation.name, status: .failed,
+                detail: "not verified: the document declares no variables, so it cannot be checked without running it")
+        }
         let verdict: MutationCheck.Verdict
         do {
-            _ = try await client.execute(operation, variables: MutationCheck.illTypedVariables(for: operation))
+            _ = try await client.execute(operation, variables: variables)
             verdict = MutationCheck.verdict(messages: [], ranWithoutErrors: true)
         } catch let error as WandbAPIError where error.code == .graphQL || (error.code == .http && error.httpStatus == 400) {
             verdict = MutationCheck.verdict(messages: error.graphQLMessages.isEmpty ? [error.message] : error.graphQLMessages)
