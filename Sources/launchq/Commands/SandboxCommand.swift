@@ -24,7 +24,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JSON file that keeps the sandbox state across restarts (written atomically).")
     var state: String?
 
-    @Option(name: .long, help: "Faults to inject into /graphql requests, e.g. '500:0.1,latency:50ms;op=UpsertRunQueue'.")
+    @Option(name: .long, help: "Faults to inject into /graphql requests, e.g. '500:0.1,latency:50ms;op=UpsertRunQueue'; 'introspection=off' answers __schema/__type with no data.")
     var faults: String?
 
     @Option(name: .customLong("api-key"), help: "API key of the instance admin (default: env WANDB_API_KEY).")
