@@ -85,6 +85,14 @@ struct RealServerClientTests {
             #expect(update?.message.contains("0.63.0") == true, "\(String(describing: update))")
             #expect(update?.message.contains("old/cpu") == true)
 
+            // Links cannot be stored by createRunQueue: refused before anything is created.
+            var linked = queue
+            linked.name = "linked"
+            linked.externalLinks = [ExternalLink(label: "docs", url: "https://example.com")]
+            let links = await #expect(throws: WandbAPIError.self) { try await fresh.putRunQueue(linked, existing: nil) }
+            #expect(links?.code == .unsupported)
+            #expect(links?.message.contains("external links") == true && links?.message.contains("0.63.0") == true)
+
             let counters = await sandbox.server.counters()
             #expect(counters["UpsertRunQueue"] == 1, "asked once, then remembered: \(counters.requestsByOperation)")
             #expect(counters["CreateDefaultResourceConfig"] == 1 && counters["CreateRunQueue"] == 1)

@@ -108,7 +108,8 @@ extension WandbClient {
     /// the client's life) a new queue is created the way the SDK's `create_run_queue` does
     /// (`createDefaultResourceConfig` + `createRunQueue`).
     /// - Parameter existing: the queue as observed, when it exists.
-    /// - Throws: `unsupported` for an `existing` queue on such a server: only 0.63.0 or newer can update it.
+    /// - Throws: `unsupported` for an `existing` queue on such a server (only 0.63.0 or newer can update it), and
+    ///   for a new queue with external links there (`createRunQueue` cannot store them).
     public func putRunQueue(_ queue: RunQueueDefinition, existing: ObservedRunQueue?) async throws -> RunQueueWrite {
         if !cache.lacksUpsertRunQueue {
             do {
@@ -125,6 +126,14 @@ extension WandbClient {
                 message: "queue \(queue.entity)/\(queue.name) exists; updating it needs W&B server \(Self.minimumServerVersion) or newer "
                     + "(this server has no upsertRunQueue mutation). New queues are still created with createRunQueue.",
                 operation: Operations.upsertRunQueue.name)
+        }
+        guard queue.externalLinks.isEmpty else {
+            // createRunQueue takes no links: the queue would be created without them and never converge.
+            throw WandbAPIError(
+                code: .unsupported,
+                message: "queue \(queue.entity)/\(queue.name) declares external links; storing them needs W&B server "
+                    + "\(Self.minimumServerVersion) or newer (this server has no upsertRunQueue, and createRunQueue takes no links)",
+                operation: Operations.createRunQueue.name)
         }
         try await ensureLaunchProject(entity: queue.entity)
         let configID = try await createDefaultResourceConfig(for: queue)
