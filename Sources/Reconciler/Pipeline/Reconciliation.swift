@@ -81,6 +81,11 @@ public struct Reconciliation: Sendable {
             case .approve(let plan):
                 request.activity(.approving)
                 result.firstPlan = plan
+                if plan.deletionCap.exceeded {
+                    let cap = plan.deletionCap
+                    logger.warning(
+                        "nothing applied: the plan deletes \(cap.deletions.count) objects, more than \(cap.limitDescription): \(cap.deletions.joined(separator: ", "))")
+                }
                 action = machine.approved(await request.approve(plan), stopping: request.isStopping())
             case .apply(let plan):
                 request.activity(.applying(round: machine.rounds))
