@@ -6,7 +6,7 @@ import Foundation
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check declarations offline: exit 0 valid, 1 invalid, 2 usage or I/O error.")
+        abstract: "Check declarations offline: exit 0 valid, 1 invalid, 2 a file or folder cannot be read.")
 
     @Argument(help: "Files or folders of declarations (default: $LAUNCHQ_SOURCE or .).")
     var paths: [String] = []
