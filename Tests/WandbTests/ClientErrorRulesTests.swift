@@ -1,3 +1,4 @@
+import JSON
 import Testing
 @testable import WandbAPI
 
@@ -56,6 +57,17 @@ struct ClientErrorRulesTests {
         #expect(!WandbAPIError(code: .http, message: "HTTP 400", httpStatus: 400).suggestsSmallerBatch)
         #expect(!WandbAPIError(code: .permissionDenied, message: "permission denied", httpStatus: 403).suggestsSmallerBatch)
         #expect(!WandbAPIError(code: .decoding, message: "runQueue.access of queue a/b is missing or not a string").suggestsSmallerBatch)
+    }
+
+    @Test("errors under the queue or project alias of an absent entity are harmless; any other error is not")
+    func harmlessErrors() {
+        let data: [String: JSONValue] = ["m0": .null, "q0": .null, "p0": .null, "m1": ["id": "e1", "name": "real"], "q1": .null]
+        let entry = { (path: [String]) in GraphQLErrorEntry(message: "entity not found", path: path) }
+        #expect(Wire.areHarmless([entry(["q0"]), entry(["p0", "edges"])], in: data, entities: 2))
+        #expect(!Wire.areHarmless([entry(["q1"])], in: data, entities: 2), "entity 1 exists: its queue error is real")
+        #expect(!Wire.areHarmless([entry(["m0"])], in: data, entities: 2))
+        #expect(!Wire.areHarmless([entry([])], in: data, entities: 2))
+        #expect(!Wire.areHarmless([entry(["q5"])], in: data, entities: 2))
     }
 
     @Test("'Cannot query field' names the field an older server lacks")

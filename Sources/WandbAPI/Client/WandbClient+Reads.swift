@@ -128,15 +128,7 @@ extension WandbClient {
         if parts.contains(.projects) { variables["perPage"] = .integer(pageSize) }
         let answer = try await executeAllowingErrors(operation, variables: variables, splittable: splittable)
         let data = answer.data
-        // `models(entityName:)` (and maybe `project(entityName:)`) of an unknown entity is an error on W&B's
-        // schema; it only says what `m<i>: null` already says. Any other error fails the read.
-        let harmless = answer.errors.allSatisfy { error in
-            guard let alias = error.path.first, let prefix = alias.first, prefix == "p" || prefix == "q",
-                let index = Int(alias.dropFirst()), names.indices.contains(index)
-            else { return false }
-            return data["m\(index)"]?.isNull ?? true
-        }
-        guard harmless else {
+        guard Wire.areHarmless(answer.errors, in: data, entities: names.count) else {
             stats.recordFailure()
             throw answer.error(for: operation).redacting(configuration.apiKey.secret)
         }

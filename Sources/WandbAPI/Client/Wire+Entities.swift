@@ -2,6 +2,19 @@ import JSON
 import WandbModel
 
 extension Wire {
+    /// Whether the errors of a `ReadEntities` answer only concern entities that are absent: `models(entityName:)`
+    /// (and perhaps `project(entityName:)`) of an unknown entity is an error on W&B's schema, which only says what
+    /// `m<i>: null` already says. Errors under `p<i>` or `q<i>` of such an entity are harmless; any other fails
+    /// the read.
+    static func areHarmless(_ errors: [GraphQLErrorEntry], in data: [String: JSONValue], entities count: Int) -> Bool {
+        errors.allSatisfy { error in
+            guard let alias = error.path.first, let prefix = alias.first, prefix == "p" || prefix == "q",
+                let index = Int(alias.dropFirst()), (0..<count).contains(index)
+            else { return false }
+            return data["m\(index)"]?.isNull ?? true
+        }
+    }
+
     /// One entity of a `ReadEntities` answer (aliases `m<i>`, `q<i>`, `p<i>`) and the cursor of its next page
     /// of projects, if any.
     ///
