@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Store
 import Synchronization
 import Testing
@@ -57,6 +58,14 @@ struct ReplicaStateTests {
             #expect(finished.finishedAt != nil && finished.startedAt != nil)
             #expect(try await requests.find(one.id)?.state == .running)
             #expect(try await requests.find(9_999) == nil)
+
+            // Finished requests are kept a week: finishing another deletes the older ones.
+            let backdated = try await store.values(
+                "UPDATE reconcile_requests SET finished_at = now() - interval '8 days' WHERE id = \(all.id) RETURNING id", as: Int64.self)
+            #expect(backdated == [all.id])
+            try await requests.finish([one.id], outcome: "failed", run: "{}")
+            #expect(try await requests.find(all.id) == nil)
+            #expect(try await requests.find(one.id)?.outcome == "failed")
         }
     }
 

@@ -66,7 +66,11 @@ public struct PostgresReconcileRequestRepository: Sendable {
         return try rows.map(Self.decode).sorted { $0.id < $1.id }
     }
 
-    /// Records how the run that covered `ids` ended (`run`: its summary as JSON text).
+    /// How long finished requests are kept (for `?wait=true` and for looking back); older ones are deleted.
+    public static let kept = "7 days"
+
+    /// Records how the run that covered `ids` ended (`run`: its summary as JSON text), and deletes finished
+    /// requests older than ``kept``.
     public func finish(_ ids: [Int64], outcome: String, run: String) async throws {
         guard !ids.isEmpty else { return }
         try await store.query(
@@ -75,6 +79,9 @@ public struct PostgresReconcileRequestRepository: Sendable {
             UPDATE reconcile_requests SET state = 'finished', finished_at = now(), outcome = \(outcome), run = \(run)
             WHERE id = ANY(\(ids)) AND state <> 'finished'
             """)
+        try await store.query(
+            "deleting old reconcile requests",
+            "DELETE FROM reconcile_requests WHERE state = 'finished' AND finished_at < now() - \(Self.kept)::interval")
     }
 
     /// The request numbered `id`, or `nil`.
