@@ -1,10 +1,12 @@
 /// How many GPUs a SageMaker `ml.*` instance type has, for `max_gpus_per_job`.
 ///
-/// Source: the "Accelerated computing" instance specifications of Amazon EC2
-/// (https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html) — an `ml.` type has the GPUs of the EC2
-/// type of the same name — cross-checked with the instance table of https://aws.amazon.com/sagemaker/pricing/
-/// (read 2026-11). Trainium (`trn`) and Inferentia (`inf`) accelerators are not GPUs and count 0, as do the
-/// CPU families. A `p` or `g` type missing here cannot be counted and breaks the rule.
+/// Sources: Amazon EC2 "Accelerated computing" instance specifications
+/// (https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html) — an `ml.` type has the GPUs of the EC2 type
+/// of the same name — and the GPU table of the AWS Batch guide "Run GPU jobs"
+/// (https://docs.aws.amazon.com/batch/latest/userguide/gpu-jobs.html), against which the g4dn, g5 and g6 rows
+/// were checked on 2026-11-30; the p, g6e and gr6 rows follow the EC2 specifications. Trainium (`trn`) and
+/// Inferentia (`inf`) accelerators are not GPUs and count 0, as do the CPU families.
+/// A `p` or `g` type missing here cannot be counted and breaks the rule.
 enum SageMakerInstanceGPUs {
     static let table: [String: Int] = {
         var table: [String: Int] = [
