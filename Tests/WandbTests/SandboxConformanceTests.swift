@@ -17,7 +17,8 @@ struct SandboxConformanceTests {
         // Only creates anything under CI=true (locally a missing venv skips the test): fails if that is impossible.
         try await WandbSDKVenv.require()
 
-        try await TestSandbox.with { sandbox in
+        // The script deletes a queue that still holds the item it pushed: a sandbox told to delete items with their queue.
+        try await TestSandbox.with({ $0.deletesQueuesWithItems = true }) { sandbox in
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wandb-conformance-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: home) }
