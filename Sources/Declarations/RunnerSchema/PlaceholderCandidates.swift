@@ -10,8 +10,18 @@ struct PlaceholderCandidates {
         var value: JSONValue?
         /// The type of the unknown value when `value` is `nil`.
         var type: TemplateVariable.ValueType
-        /// `with {{gpus}} = 16 (its maximum)`.
-        var reason: String
+        /// The variable given a value of its own, that value and what it is (`its maximum`); `nil` when the string renders
+        /// with defaults only, or (`given` `nil`) when the variable's value is not known offline.
+        var variable: String?
+        var given: JSONValue?
+        var label = ""
+
+        /// `with {{gpus}} = 16 (its maximum)`, built only for a problem.
+        var reason: String {
+            guard let variable else { return "as rendered" }
+            guard let given else { return "{{\(variable)}} is \(PlaceholderCandidates.article(type)) variable" }
+            return "with {{\(variable)}} = \(CanonicalJSON.string(given)) (\(label))"
+        }
     }
 
     static func candidates(for template: PlaceholderTemplate, variables: [String: DeclaredVariable]) -> [Candidate] {
@@ -25,9 +35,9 @@ struct PlaceholderCandidates {
         if let whole = template.wholeVariable, let variable = variables[whole]?.variable {
             let values = givenValues(of: variable)
             if values.isEmpty {
-                return [Candidate(value: nil, type: variable.schema.type, reason: "{{\(whole)}} is \(article(variable.schema.type)) variable")]
+                return [Candidate(value: nil, type: variable.schema.type, variable: whole)]
             }
-            return values.map { Candidate(value: $0.value, type: variable.schema.type, reason: "with {{\(whole)}} = \(CanonicalJSON.string($0.value)) (\($0.label))") }
+            return values.map { Candidate(value: $0.value, type: variable.schema.type, variable: whole, given: $0.value, label: $0.label) }
         }
         var result: [Candidate] = []
         for variable in declared {
@@ -35,12 +45,12 @@ struct PlaceholderCandidates {
                 var assignment = defaults
                 assignment[variable.name] = given.value
                 result.append(Candidate(
-                    value: render(template, assignment).map(JSONValue.string), type: .string,
-                    reason: "with {{\(variable.name)}} = \(CanonicalJSON.string(given.value)) (\(given.label))"))
+                    value: render(template, assignment).map(JSONValue.string), type: .string, variable: variable.name, given: given.value,
+                    label: given.label))
             }
         }
         if result.isEmpty {
-            result.append(Candidate(value: render(template, defaults).map(JSONValue.string), type: .string, reason: "as rendered"))
+            result.append(Candidate(value: render(template, defaults).map(JSONValue.string), type: .string))
         }
         return result
     }
@@ -83,7 +93,7 @@ struct PlaceholderCandidates {
         return output
     }
 
-    private static func article(_ type: TemplateVariable.ValueType) -> String {
+    static func article(_ type: TemplateVariable.ValueType) -> String {
         type == .integer ? "an integer" : "a \(type.rawValue)"
     }
 }

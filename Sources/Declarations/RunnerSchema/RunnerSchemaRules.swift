@@ -31,24 +31,35 @@ struct RunnerSchemaRules {
             if let apiVersion = config["apiVersion"], apiVersion.string != "batch/v1" { return }
             rules = RunnerSchemaRules(
                 schema: RunnerSchemaCatalogue.kubernetes(kubernetesVersion), api: "Kubernetes \(kubernetesVersion)",
-                notRequired: ["JobSpec.template", "PodSpec.containers", "Container.name"], rootExtras: ["namespace", "configFile", "builder"],
-                rootSkipped: [], camelCasesRootKeys: false, variables: variables)
+                notRequired: Agent.kubernetesFills, rootExtras: Agent.kubernetesReads, rootSkipped: [], camelCasesRootKeys: false,
+                variables: variables)
         case .sagemaker:
             rules = RunnerSchemaRules(
-                schema: RunnerSchemaCatalogue.sagemaker, api: "SageMaker CreateTrainingJob",
-                notRequired: [
-                    "CreateTrainingJobRequest.TrainingJobName", "CreateTrainingJobRequest.RoleArn", "CreateTrainingJobRequest.OutputDataConfig",
-                ],
-                rootExtras: ["EcrRepoName", "region", "profile", "builder"], rootSkipped: ["RoleArn"], camelCasesRootKeys: true,
-                variables: variables)
+                schema: RunnerSchemaCatalogue.sagemaker, api: "SageMaker CreateTrainingJob", notRequired: Agent.sagemakerFills,
+                rootExtras: Agent.sagemakerReads, rootSkipped: Agent.sagemakerJudgedElsewhere, camelCasesRootKeys: true, variables: variables)
         case .gcpVertex:
             rules = RunnerSchemaRules(
-                schema: RunnerSchemaCatalogue.vertex, api: "Vertex AI", notRequired: ["ContainerSpec.image_uri"], rootExtras: [],
-                rootSkipped: [], camelCasesRootKeys: false, variables: variables)
+                schema: RunnerSchemaCatalogue.vertex, api: "Vertex AI", notRequired: Agent.vertexFills, rootExtras: [], rootSkipped: [],
+                camelCasesRootKeys: false, variables: variables)
         case .localContainer, .localProcess:
             return
         }
         rules.checkMapping(config, shape: rules.schema.root, path: path, isRoot: true, sink: &sink)
+    }
+
+    /// What the Launch agent fills in or reads itself (`launch-semantics.md` §5), and what other rules already judge.
+    enum Agent {
+        /// The runner defaults the pod template and its containers, names containers `launch<i>` and sets the image.
+        static let kubernetesFills: Set<String> = ["JobSpec.template", "PodSpec.containers", "Container.name"]
+        static let kubernetesReads: Set<String> = ["namespace", "configFile", "builder"]
+        /// The runner names the training job after the run; `RoleArn` and `OutputDataConfig` are `sagemaker.*`'s findings.
+        static let sagemakerFills: Set<String> = [
+            "CreateTrainingJobRequest.TrainingJobName", "CreateTrainingJobRequest.RoleArn", "CreateTrainingJobRequest.OutputDataConfig",
+        ]
+        static let sagemakerReads: Set<String> = ["EcrRepoName", "region", "profile", "builder"]
+        static let sagemakerJudgedElsewhere: Set<String> = ["RoleArn"]
+        /// The run's image is the agent's to give.
+        static let vertexFills: Set<String> = ["ContainerSpec.image_uri"]
     }
 
     func check(_ node: Node, shape index: Int, path: JSONPointer, sink: inout DiagnosticSink) {
