@@ -146,12 +146,12 @@ struct RealServerClientTests {
                 _ = try await admin.upsertRunQueue(
                     RunQueueDefinition(entity: team, name: "q", resourceType: "local-process", config: ["team": .string(team)]))
             }
-            // Batches of more than 2 entities (3 root fields each) answer after 4 s; the client waits 1.5 s.
-            await sandbox.server.setFaults(try FaultPlan.parse("latency:4s;op=ReadEntities;fields>6"))
+            // Batches of more than 2 entities (3 root fields each) answer after 6 s; the client waits 2 s.
+            await sandbox.server.setFaults(try FaultPlan.parse("latency:6s;op=ReadEntities;fields>6"))
             await sandbox.server.resetCounters()
             let client = try sandbox.client {
                 $0.batchSize = 12
-                $0.requestTimeout = .milliseconds(1500)
+                $0.requestTimeout = .seconds(2)
                 $0.maximumConcurrentRequests = 1
             }
             let read = try await client.readEntities(teams + ["never-made"], including: .all)
