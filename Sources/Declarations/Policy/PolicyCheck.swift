@@ -8,8 +8,10 @@ enum PolicyCheck {
         guard !policies.isEmpty else { return }
         for (index, declaration) in declarations.enumerated() {
             guard case .runQueue(let queue) = declaration.object else { continue }
+            var config: RunnerConfig?
             for (policy, place) in policies where !policy.rules.isEmpty && policy.scope.contains(queue) {
-                for violation in PolicyEvaluator.violations(of: queue, against: policy.rules) {
+                if config == nil { config = RunnerConfig(queue) }
+                for violation in PolicyEvaluator.violations(of: queue, config!, against: policy.rules) {
                     let message = "queue \(queue.entity)/\(queue.name) breaks policy \"\(policy.name)\" (\(violation.rule)): \(violation.message)"
                     let hint = "policy \"\(policy.name)\" is declared at \(place)"
                     let location = roots[index].location(at: violation.path)

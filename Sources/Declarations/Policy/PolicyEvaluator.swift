@@ -21,7 +21,11 @@ public struct PolicyViolation: Sendable, Equatable {
 public enum PolicyEvaluator {
     /// Every violation of `rules` by `queue`, rule by rule in the documented order.
     public static func violations(of queue: RunQueue, against rules: GuardrailPolicy.Rules) -> [PolicyViolation] {
-        let config = RunnerConfig(queue)
+        violations(of: queue, RunnerConfig(queue), against: rules)
+    }
+
+    /// The same, with the queue's config already read (one read serves every policy).
+    static func violations(of queue: RunQueue, _ config: RunnerConfig, against rules: GuardrailPolicy.Rules) -> [PolicyViolation] {
         var found: [PolicyViolation] = []
         if let limit = rules.maxGPUsPerJob { maxGPUs(limit, config, into: &found) }
         if let limits = rules.requireLimits, queue.resourceType == .kubernetes { requireLimits(limits, config, into: &found) }

@@ -13,11 +13,18 @@ struct RunnerConfig {
     let worst: WorstCase
     /// The whole config, at `/resource_config`.
     let top: Located
+    /// Every container of a Kubernetes manifest, found once (several rules and policies read them).
+    private(set) var containers: [Container] = []
 
     init(_ queue: RunQueue) {
         type = queue.resourceType
         worst = WorstCase(queue)
         top = Located(value: queue.resourceConfig, path: JSONPointer(["resource_config"]))
+        if type == .kubernetes {
+            var found: [Container] = []
+            walk(top, copies: [], into: &found)
+            containers = found
+        }
     }
 
     /// The member `name` of an object. SageMaker and Vertex keys also match in the other case style
@@ -53,11 +60,7 @@ struct RunnerConfig {
 
     /// Every `containers` and `initContainers` entry anywhere in the manifest (a Job, or a custom object
     /// such as a PyTorchJob whose replica specs hold pod templates).
-    func kubernetesContainers() -> [Container] {
-        var found: [Container] = []
-        walk(top, copies: [], into: &found)
-        return found
-    }
+    func kubernetesContainers() -> [Container] { containers }
 
     private func walk(_ located: Located, copies: [(label: String, count: Located)], into found: inout [Container]) {
         switch located.value {
