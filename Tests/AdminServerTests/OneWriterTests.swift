@@ -111,6 +111,10 @@ struct OneWriterTests {
                 #expect(status["lastRun"] == .null)
                 #expect(try await harness.store.objects.list().isEmpty)
                 #expect(await harness.sandbox.counters().mutations == 0)
+                // The status page says so too.
+                try await client.execute(uri: "/", method: .get, headers: AdminHarness.headers(harness.viewerToken)) { response in
+                    #expect(String(buffer: response.body).contains("launchq apply by ana on laptop (pid 4242) holds the reconciler lease"))
+                }
 
                 // The apply ends: serve takes the lease and reconciles; the status no longer names an apply.
                 #expect(try await lease.release(holder: holder, term: held.term))

@@ -31,13 +31,22 @@ struct StatusPageController {
         let objects = try await services.store.objects.list()
         let state = try await services.store.revisions.currentDesiredState()
         let events = try await services.store.events.page(limit: 20, before: nil, object: nil).events
-        let status = services.scheduler.status
-        let notice: String? = status.suspended ? "Scheduled reconciliation is suspended." : nil
-        var model = StatusPage.Model(objects: objects, revision: state?.revision, events: events, notice: notice)
+        let status = await services.scheduler.currentStatus()
+        var model = StatusPage.Model(objects: objects, revision: state?.revision, events: events, notice: Self.notice(status))
         model.policies = (state?.declarations ?? []).compactMap(StatusPage.Model.PolicyRow.init).sorted { $0.name < $1.name }
         let html = StatusPage.render(model)
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// What the page says above everything else: a `launchq apply` holding the lease, a suspension (every replica agrees).
+    static func notice(_ status: Scheduler.Status) -> String? {
+        var parts: [String] = []
+        if let apply = status.cliApply {
+            parts.append("\(apply.holder) holds the reconciler lease since \(UTCTime.iso8601(apply.since)); no replica reconciles until it ends.")
+        }
+        if status.suspended { parts.append("Scheduled reconciliation is suspended.") }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }
