@@ -32,6 +32,19 @@ struct RealServerClientTests {
         #expect(!Operations.all.contains { $0.name == "ProbeServerCapabilities" || $0.name == "UpdateDefaultResourceConfig" })
     }
 
+    @Test("a member's role comes from role; the deprecated admin flag only when no role is sent")
+    func memberRoles() {
+        func member(admin: Bool, role: String?) -> ObservedTeamMember {
+            ObservedTeamMember(id: "m", username: "u", email: nil, name: "U", admin: admin, pending: false, accountType: nil, role: role)
+        }
+        #expect(member(admin: false, role: "admin").isAdmin)
+        #expect(member(admin: false, role: "ADMIN").isAdmin)
+        #expect(!member(admin: true, role: "member").isAdmin)
+        #expect(!member(admin: true, role: "viewer").isAdmin)
+        #expect(member(admin: true, role: nil).isAdmin)
+        #expect(!member(admin: false, role: "").isAdmin)
+    }
+
     @Test("with introspection off, queue writes and reads work and send no introspection")
     func introspectionOff() async throws {
         try await TestSandbox.with(faults: try FaultPlan.parse("introspection=off")) { sandbox in

@@ -105,7 +105,7 @@ public struct Importer: Sendable {
                 notes.append("Member \"\(member.name)\" has no email or username W&B shows; not imported.")
                 continue
             }
-            members.append((user, member.admin))
+            members.append((user, member.isAdmin))
             if member.pending { notes.append("\(user) has not accepted the invite yet.") }
         }
         members.sort { $0.user.lowercased() < $1.user.lowercased() }
