@@ -69,7 +69,7 @@ public enum OpenAPIDocument {
                                   "schema": .object(["type": .string("string")])])],
             requestBody: bundleBody,
             responses: ["201": "stored and current", "200": "same content as the current revision: nothing stored",
-                        "400": "bad JSON (with line and column), a file path that is absolute, leaves the bundle (..) or repeats another, or invalid declarations (with diagnostics)",
+                        "400": "bad JSON (with line and column), a file path that is absolute, leaves the bundle (..) or repeats another, or invalid declarations, a breach of an error-level kind: Policy included (with diagnostics; the message names the broken policies)",
                         "409": "source_managed: the service reads its declarations from a --source (details.source names it, credentials redacted); nothing stored",
                         "412": "If-Match is not the current revision", "413": "body over 4 MiB",
                         "415": "Content-Type is not JSON", "428": "If-Match missing"]),
