@@ -34,12 +34,20 @@ struct ApplyLease: Sendable {
         let lost = LostFlag()
         let outcome: Swift.Result<Result, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                // Renew every third of the lease; a lease lost stops the apply before its next write.
+                // Renew every third of the lease; a lease lost (taken over, or not renewed within its duration because
+                // the database did not answer) stops the apply before its next write.
+                var renewed = ContinuousClock.now
                 while !Task.isCancelled {
                     try? await Task.sleep(for: duration / 3)
                     if Task.isCancelled { return }
-                    if (try? await lease.renew(holder: holder, term: held.term, duration: duration)) == nil {
-                        if Task.isCancelled { return }
+                    let stillHeld: Bool
+                    do {
+                        stillHeld = try await lease.renew(holder: holder, term: held.term, duration: duration) != nil
+                        if stillHeld { renewed = .now }
+                    } catch {
+                        stillHeld = ContinuousClock.now - renewed < duration
+                    }
+                    if !stillHeld, !Task.isCancelled {
                         lost.set()
                         printError("error: this launchq apply lost the reconciler lease; stopping before the next write")
                         return
