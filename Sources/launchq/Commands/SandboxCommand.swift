@@ -36,6 +36,11 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log every GraphQL request (operation, user, status).")
     var verbose = false
 
+    @Flag(
+        name: .customLong("delete-queues-with-items"),
+        help: "Let deleteRunQueues delete a queue that still holds items, with its items (default: refused; W&B's behaviour is not known).")
+    var deleteQueuesWithItems = false
+
     func run() async throws {
         var logger = Logger(label: "launchq.sandbox")
         logger.logLevel = verbose ? .debug : .info
@@ -56,6 +61,7 @@ struct SandboxCommand: AsyncParsableCommand {
         var configuration = SandboxConfiguration(adminAPIKey: key)
         (configuration.host, configuration.port) = try Self.parseListen(listen)
         configuration.statePath = state
+        configuration.deletesQueuesWithItems = deleteQueuesWithItems
         configuration.adminUsername = adminUsername
         if let faults {
             do {
