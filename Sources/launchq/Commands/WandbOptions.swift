@@ -52,16 +52,15 @@ struct WandbOptions: ParsableArguments {
 
     /// `--wandb-batch-size`, else `LAUNCHQ_WANDB_BATCH_SIZE`, else 25; from 1 to ``maximumBatchSize``.
     func resolvedBatchSize(environment: [String: String]) throws -> Int {
-        let (value, source): (Int?, String)
         if let batchSize {
-            (value, source) = (batchSize, "--wandb-batch-size")
-        } else if let text = environment["LAUNCHQ_WANDB_BATCH_SIZE"], !text.isEmpty {
-            (value, source) = (Int(text.trimmingCharacters(in: .whitespaces)), "LAUNCHQ_WANDB_BATCH_SIZE")
-        } else {
-            return 25
+            guard (1...Self.maximumBatchSize).contains(batchSize) else {
+                throw ValidationError("--wandb-batch-size must be a whole number from 1 to \(Self.maximumBatchSize)")
+            }
+            return batchSize
         }
-        guard let value, (1...Self.maximumBatchSize).contains(value) else {
-            throw ValidationError("\(source) must be a whole number from 1 to \(Self.maximumBatchSize)")
+        guard let text = environment["LAUNCHQ_WANDB_BATCH_SIZE"], !text.isEmpty else { return 25 }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...Self.maximumBatchSize).contains(value) else {
+            throw SettingsError(.invalid, "LAUNCHQ_WANDB_BATCH_SIZE must be a whole number from 1 to \(Self.maximumBatchSize)")
         }
         return value
     }
