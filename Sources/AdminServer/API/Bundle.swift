@@ -1,4 +1,5 @@
 import Declarations
+import HTTPTypes
 import JSON
 import Store
 
@@ -59,6 +60,18 @@ public struct Bundle: Codable, Sendable {
     func validate(kubernetesVersion: KubernetesVersion = .newest) throws -> ValidationReport {
         try checkFiles()
         return DesiredStateCodec.validate(files: files.map { ($0.path, Array($0.content.utf8)) }, kubernetesVersion: kubernetesVersion)
+    }
+
+    /// Validates the files as one set of declarations and refuses invalid ones: 400 `invalid_bundle` with every
+    /// diagnostic in `details.diagnostics` (`POST /v1/revisions` and `POST /v1/plan` share this answer).
+    func validated(kubernetesVersion: KubernetesVersion = .newest) throws -> ValidationReport {
+        let report = try validate(kubernetesVersion: kubernetesVersion)
+        guard report.isValid(strict: false) else {
+            throw APIError(
+                .invalidBundle, status: .badRequest, message: "the declarations are invalid: \(report.summary)\(report.policyNote); nothing was stored",
+                details: .object(["diagnostics": report.diagnosticsJSON]))
+        }
+        return report
     }
 
     /// The revision source, filling in defaults from the pushing token.

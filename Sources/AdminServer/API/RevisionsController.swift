@@ -50,12 +50,7 @@ struct RevisionsController {
         if let source = services.sourceSync?.source { throw APIError.sourceManaged(by: source) }
         let expected = try ETag.expected(request)
         let bundle = try await JSONBody.decode(Bundle.self, from: request)
-        let report = try bundle.validate(kubernetesVersion: services.configuration.kubernetesVersion)
-        guard report.isValid(strict: false) else {
-            throw APIError(
-                .invalidBundle, status: .badRequest, message: "the declarations are invalid: \(report.summary)\(report.policyNote); nothing was stored",
-                details: .object(["diagnostics": report.diagnosticsJSON]))
-        }
+        let report = try bundle.validated(kubernetesVersion: services.configuration.kubernetesVersion)
         let source = try bundle.revisionSource(actor: context.actor)
         let draft = DesiredStateCodec.draft(from: report, source: source)
         let current: RevisionNumber?

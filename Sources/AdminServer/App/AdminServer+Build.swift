@@ -47,6 +47,8 @@ extension AdminServer {
         let admin = router.group("v1").add(middleware: AuthMiddleware(verifier: services.store.tokens, required: .admin))
         ObjectsController(services: services).register(viewer: viewer)
         RevisionsController(services: services).register(viewer: viewer, admin: admin)
+        RevisionHistoryController(services: services).register(viewer: viewer, admin: admin)
+        PlanPreviewController(services: services).register(viewer: viewer)
         ReconcileController(services: services).register(viewer: viewer, admin: admin)
         EventsController(services: services).register(viewer: viewer)
         ValidateController(kubernetesVersion: services.configuration.kubernetesVersion).register(viewer: viewer)

@@ -74,6 +74,32 @@ public enum OpenAPIDocument {
                         "412": "If-Match is not the current revision", "413": "body over 4 MiB",
                         "415": "Content-Type is not JSON", "428": "If-Match missing"]),
         Operation(
+            method: "get", path: "/v1/revisions/{number}/diff",
+            summary: "What revision n changes against another: declarations added, removed, changed (with the JSON Pointers of the changed fields; canonical JSON compared)",
+            role: "viewer",
+            parameters: [pathParameter("number", "the revision number"),
+                         query("against", "the revision to compare with (default n-1; none before revision 1)", type: "integer")],
+            responses: ["200": "{revision, against, empty, unchanged, added: [{kind, id}], removed: [{kind, id}], changed: [{kind, id, fields}]}",
+                        "400": "number or against is not an integer", "404": "no such revision (or no revision against)"]),
+        Operation(
+            method: "post", path: "/v1/revisions/{number}/restore",
+            summary: "Publish revision n's declarations as a new current revision (source: restored from n by the token), then reconcile; refused (409 source_managed) when the service has a --source",
+            role: "admin",
+            parameters: [pathParameter("number", "the revision to restore"),
+                         .object(["name": .string("If-Match"), "in": .string("header"), "required": .bool(true),
+                                  "description": .string("the current revision number (0 before the first), or * to overwrite"),
+                                  "schema": .object(["type": .string("string")])])],
+            responses: ["201": "stored and current (restoredFrom names n)", "200": "same content as the current revision: nothing stored",
+                        "404": "no such revision", "409": "source_managed: the service reads its declarations from a --source; nothing stored",
+                        "412": "If-Match is not the current revision", "428": "If-Match missing"]),
+        Operation(
+            method: "post", path: "/v1/plan",
+            summary: "Preview a bundle (the body of POST /v1/revisions): validated as a push, planned against W&B now, nothing stored; works also with a --source",
+            role: "viewer", requestBody: bundleBody,
+            responses: ["200": "{summary, hasChanges, hasRefusals, text, plan (as launchq plan --format json), contentHash, declarations, warnings}",
+                        "400": "bad JSON, a bad file path, or invalid declarations (invalid_bundle, with diagnostics)",
+                        "413": "body over 4 MiB", "415": "Content-Type is not JSON", "502": "W&B could not be read"]),
+        Operation(
             method: "post", path: "/v1/validate", summary: "Validate a bundle; store nothing", role: "viewer", requestBody: bundleBody,
             responses: ["200": "the validation report", "400": "bad JSON", "413": "body over 4 MiB", "415": "Content-Type is not JSON"]),
         Operation(

@@ -5,7 +5,8 @@ import Logging
 import Planning
 import Reconciler
 
-/// `launchq plan [PATH] [--out plan.json] [--format text|json]`: what apply would change on W&B.
+/// `launchq plan [PATH] [--out plan.json] [--format text|json] [--server URL --token-file F]`: what apply would change
+/// on W&B, planned here or by a running `launchq serve`.
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -22,8 +23,13 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ReconcileOptions
 
+    @OptionGroup(title: "Plan on a launchq serve") var remote: PlanServerOptions
+
     func run() async throws {
         let declarations = try ReconcileOptions.loadValid(path, kubernetesVersion: try options.kubernetesVersion)
+        if let server = remote.server, let tokenFile = remote.tokenFile {
+            return try await runRemote(server: server, tokenFile: tokenFile)
+        }
         let logger = Logger(label: "launchq.plan")
         let client = try options.wandb.makeClient(logger: logger)
         let planner = Planner(configuration: try options.plannerConfiguration())
@@ -32,11 +38,29 @@ struct PlanCommand: AsyncParsableCommand {
                 client: client, planner: planner, executor: Executor(client: client, logger: logger), store: store, actor: "launchq plan", logger: logger
             ).preview(declarations)
         }
+        try finish(plan, text: plan.text)
+    }
+
+    /// `--server`: the same declarations, planned by the server (`POST /v1/plan`); its answer printed as a local plan's.
+    private func runRemote(server: String, tokenFile: String) async throws {
+        let plan: Plan
+        let text: String
+        do {
+            (plan, text) = try await RemotePlan.plan(bundle: try RemotePlan.bundle(at: path ?? SourceSetting.defaultSource), server: server, tokenFile: tokenFile)
+        } catch let failure as RemotePlan.Failure {
+            printError("launchq plan: \(failure.description)")
+            throw ExitCode(1)
+        }
+        try finish(plan, text: text)
+    }
+
+    /// Saves (`--out`), prints in `--format` and exits: 1 refusals, 2 changes, 0 nothing to do.
+    private func finish(_ plan: Plan, text: String) throws {
         if let out {
             try Data(try JSONOutput.string(plan).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         }
         switch format {
-        case .text: print(plan.text)
+        case .text: print(text)
         case .json: print(try JSONOutput.string(plan))
         }
         if plan.hasRefusals { throw ExitCode(1) }
