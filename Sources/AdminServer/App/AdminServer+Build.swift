@@ -12,7 +12,10 @@ extension AdminServer {
         configuration: Configuration, store: PostgresStore, wandb: WandbClient, metrics: AdminMetrics = AdminMetrics(),
         source: (any DeclarationSource)? = nil, logger: Logger
     ) -> AdminServices {
-        let runner = ReconcileRunner(store: store, client: wandb, configuration: configuration, metrics: metrics, logger: logger)
+        let notifier = configuration.notifications.urls.isEmpty
+            ? nil : Notifier(configuration: configuration.notifications, replica: configuration.replicaID, logger: logger)
+        let runner = ReconcileRunner(
+            store: store, client: wandb, configuration: configuration, metrics: metrics, logger: logger, notifier: notifier)
         let sync = source.map { SourceSync(source: $0, store: store, kubernetesVersion: configuration.kubernetesVersion, logger: logger) }
         let scheduler = Scheduler(
             runner: runner, lease: store.lease(), configuration: configuration, logger: logger,
@@ -39,6 +42,7 @@ extension AdminServer {
         let router = Router(context: AdminRequestContext.self)
         // First, so the request's log line carries the status the error middleware answers with.
         router.middlewares.add(RequestLogMiddleware())
+        router.middlewares.add(RequestMetricsMiddleware(metrics: services.metrics))
         router.middlewares.add(ErrorMiddleware())
         HealthController(services: services).register(router: router)
         StatusPageController(services: services).register(router: router)
@@ -71,6 +75,7 @@ extension AdminServer {
         // Order matters: graceful shutdown runs in reverse, so the scheduler drains while the pool still runs.
         if runStore { app.addServices(services.store) }
         app.addServices(services.scheduler)
+        if let notifier = services.runner.notifier { app.addServices(notifier) }
         if let interval = services.configuration.sourcePollInterval, let sync = services.sourceSync {
             app.addServices(SourcePoller(sync: sync, scheduler: services.scheduler, interval: interval, logger: logger))
         }

@@ -60,6 +60,10 @@ public enum AdminServer {
         /// The wait before retrying a run that the database, the lease or the watchdog interrupted (doubling
         /// after each such run, up to ``interval``), instead of waiting a whole interval.
         public var retryDelay: Duration = .seconds(2)
+        /// Notification receivers, their secret and retry bounds (`--notify-url`; none: nothing is sent).
+        public var notifications = Notifier.Configuration()
+        /// Where `/metrics` is also served on a port of its own (`--metrics-listen`); `nil`: only on the API's port.
+        public var metricsListen: MetricsListen?
 
         public init() {}
 

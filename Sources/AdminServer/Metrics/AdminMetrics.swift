@@ -1,4 +1,6 @@
+import Foundation
 import Prometheus
+import Reconciler
 import Synchronization
 import WandbAPI
 
@@ -19,12 +21,29 @@ public final class AdminMetrics: Sendable {
     let watchdogCancellations: Counter
     private let wandbErrors: Counter
     private let lastStats = Mutex(RequestStats.Snapshot())
+    let lastSuccess: Gauge
+    /// `launchq_objects{state}`, one gauge per state.
+    let objectsByState: [String: Gauge]
+    /// The last backlog read, and its gauges by `entity/queue` (pending items, oldest pending seconds).
+    let backlog = Mutex<[QueueBacklog]>([])
+    let backlogGauges = Mutex<[String: (pending: Gauge, oldest: Gauge)]>([:])
 
     /// Outcomes of a reconcile run, the `outcome` label of `launchq_reconcile_runs_total`.
     static let runOutcomes = ["succeeded", "failed", "error", "drained"]
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    /// The states of `launchq_objects{state}` (``Store/ObjectState``'s raw values).
+    static let objectStates = ["pending", "ready", "drifted", "failed", "orphaned"]
+
+    /// - Parameter version: the `version` label of `launchq_build_info`.
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String = "unknown") {
         self.registry = registry
+        registry.makeGauge(descriptor: Self.name("build_info", "", "Always 1; the version label names the running build"), labels: [("version", version)])
+            .set(to: 1)
+        lastSuccess = registry.makeGauge(
+            descriptor: Self.name("last_successful_reconcile", "timestamp_seconds", "Unix time when the last reconcile run succeeded (0 before the first)"))
+        objectsByState = Dictionary(uniqueKeysWithValues: Self.objectStates.map {
+            ($0, registry.makeGauge(descriptor: Self.name("objects", "", "Managed objects by state"), labels: [("state", $0)]))
+        })
         reconcileRuns = Dictionary(uniqueKeysWithValues: Self.runOutcomes.map {
             ($0, registry.makeCounter(descriptor: Self.name("reconcile_runs", "total", "Reconcile runs by outcome"), labels: [("outcome", $0)]))
         })
@@ -46,6 +65,7 @@ public final class AdminMetrics: Sendable {
     func recordRun(outcome: String, duration: Duration) {
         reconcileRuns[outcome]?.increment()
         reconcileDuration.record(duration)
+        if outcome == "succeeded" { lastSuccess.set(to: Date().timeIntervalSince1970) }
     }
 
     /// Counts plan steps by action and outcome (`launchq_reconcile_steps_total`).
@@ -77,6 +97,7 @@ public final class AdminMetrics: Sendable {
 
     /// The Prometheus text exposition.
     public func render() -> [UInt8] {
+        refreshBacklogAges(at: Date())
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer

@@ -20,6 +20,8 @@ public final class ReconcileRunner: Sendable {
     let configuration: AdminServer.Configuration
     let metrics: AdminMetrics
     let logger: Logger
+    /// Sends notifications of objects that became failed or drifted and of failed runs (`nil`: none configured).
+    let notifier: Notifier?
     private let backoff: Mutex<Backoff>
     /// Step ids whose backoff changed in the run going on (written back to the database at its end).
     private let backoffChanged = Mutex<Set<String>>([])
@@ -29,7 +31,10 @@ public final class ReconcileRunner: Sendable {
     private let unrecorded = Mutex<[String: (step: PlanStep, outcome: StepOutcome, revision: RevisionNumber)]>([:])
     private let cache = Mutex<(RevisionNumber, [Declaration])?>(nil)
 
-    public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger) {
+    public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger,
+        notifier: Notifier? = nil
+    ) {
+        self.notifier = notifier
         self.store = store
         self.client = client
         self.configuration = configuration
@@ -83,6 +88,7 @@ public final class ReconcileRunner: Sendable {
         let started = clock.now
         var run = ReconcileRun(outcome: "succeeded", trigger: request.trigger, startedAt: Date())
         let counts = StepTally()
+        if let notifier, notifier.needsSeed, let objects = try? await store.objects.list() { notifier.seed(objects) }
         do {
             try await perform(request, drain: drain, progress: progress, confirmLease: confirmLease, counts: counts, into: &run)
         } catch where progress.storeFailure == nil {
@@ -112,7 +118,10 @@ public final class ReconcileRunner: Sendable {
         if progress.storeFailure == nil {
             progress.enter("counting drifted and failed objects")
             await refreshObjectGauges()
+            progress.enter("reading the managed queues' backlog")
+            await refreshBacklog()
         }
+        notifier?.noticeRun(run, failed: run.outcome == "error" || progress.storeFailure != nil)
         logger.info(
             "reconcile finished",
             metadata: [
@@ -272,6 +281,18 @@ public final class ReconcileRunner: Sendable {
         guard let objects = try? await store.objects.list() else { return }
         metrics.driftedObjects.set(to: Double(objects.count { $0.state == .drifted }))
         metrics.failedObjects.set(to: Double(objects.count { $0.state == .failed }))
+        metrics.recordObjectStates(Dictionary(grouping: objects, by: \.state.rawValue).mapValues(\.count))
+        notifier?.notice(objects: objects)
+    }
+
+    /// Reads every managed queue's pending items and oldest pending item for the backlog gauges and `/v1/objects`
+    /// (a read that fails leaves that queue out; it never fails the run).
+    func refreshBacklog() async {
+        guard let (_, declarations) = try? await desired() else { return }
+        let queues: [(entity: String, name: String)] = declarations.compactMap {
+            if case .runQueue(let queue) = $0.object { (queue.entity, queue.name) } else { nil }
+        }
+        metrics.recordBacklog(await Observer(client: client).readBacklog(of: queues))
     }
 
     /// Failures for people and logs: the W&B client's and store's errors carry no secrets.

@@ -7,6 +7,7 @@ import Reconciler
 import ServiceLifecycle
 import UnixSignals
 import Store
+import WandbAPI
 
 /// `launchq serve`: the admin API and scheduled reconciliation, until SIGTERM/SIGINT (then it drains).
 struct ServeCommand: AsyncParsableCommand {
@@ -77,6 +78,21 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "duration"))
     var backoffBase = "30s"
 
+    @Option(
+        name: .customLong("metrics-listen"),
+        help: ArgumentHelp("Also serve /metrics on this address of its own: HOST:PORT, :PORT or PORT (default: $LAUNCHQ_METRICS_LISTEN; none).", valueName: "address"))
+    var metricsListen: String?
+
+    @Option(
+        name: .customLong("notify-url"),
+        help: ArgumentHelp("POST a JSON notification here when an object becomes failed or drifted, or a run fails; repeatable (default: $LAUNCHQ_NOTIFY_URL, comma-separated).", valueName: "url"))
+    var notifyURLs: [String] = []
+
+    @Option(
+        name: .customLong("notify-secret-file"),
+        help: ArgumentHelp("Sign notifications with HMAC-SHA256 of the body under the secret in this file (X-Launchq-Signature-256).", valueName: "path"))
+    var notifySecretFile: String?
+
     @Option(name: .customLong("replica-id"), help: "This replica's name in the lease (default: hostname:pid:random).")
     var replicaID: String?
 
@@ -134,7 +150,34 @@ struct ServeCommand: AsyncParsableCommand {
         } else if let secret = try SecretFileSetting.environment["LAUNCHQ_WEBHOOK_SECRET"], !secret.isEmpty {
             configuration.webhookSecret = WebhookSecret(secret)
         }
+        try applyOperatorSettings(to: &configuration)
         return configuration
+    }
+
+    /// `--metrics-listen`, `--notify-url`, `--notify-secret-file` (and their environment variables).
+    func applyOperatorSettings(to configuration: inout AdminServer.Configuration) throws {
+        if let text = metricsListen ?? environment["LAUNCHQ_METRICS_LISTEN"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let (host, port) = try? SandboxCommand.parseListen(text) else {
+                throw ValidationError("--metrics-listen \"\(text)\": expected HOST:PORT, :PORT or PORT with a port from 0 to 65535")
+            }
+            configuration.metricsListen = MetricsListen(host: host, port: port)
+        }
+        let urls = notifyURLs.isEmpty
+            ? (environment["LAUNCHQ_NOTIFY_URL"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : notifyURLs
+        for url in urls {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""), components.host != nil else {
+                // The URL itself is not repeated: it may hold a credential.
+                throw ValidationError("--notify-url / LAUNCHQ_NOTIFY_URL: every receiver must be an http:// or https:// URL")
+            }
+        }
+        configuration.notifications.urls = urls
+        if let path = notifySecretFile {
+            guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError(.unreadableFile, "cannot read --notify-secret-file \(path)") }
+            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !secret.isEmpty else { throw SettingsError(.unreadableFile, "--notify-secret-file \(path) is empty") }
+            configuration.notifications.secret = WebhookSecret(secret)
+        }
     }
 
     /// `--git-url`, else `--source` / `LAUNCHQ_SOURCE`: a directory (relative paths made absolute) or `git+<url>@<branch>`.
@@ -167,8 +210,9 @@ struct ServeCommand: AsyncParsableCommand {
         var storeLogger = logger
         storeLogger.logLevel = max(logger.logLevel, .warning)
         let store = try PostgresStore(configuration: database, logger: storeLogger)
-        let client = try options.wandb.makeClient(logger: logger)
-        let metrics = AdminMetrics()
+        let metrics = AdminMetrics(version: Launchq.configuration.version)
+        let client = WandbClient(
+            configuration: try options.wandb.configuration(environment: environment), transport: TimedTransport(metrics: metrics), logger: logger)
         AdminServer.bootstrapMetrics(metrics)
         let services = AdminServer.makeServices(
             configuration: configuration, store: store, wandb: client, metrics: metrics, source: try makeSource(), logger: logger)
@@ -184,8 +228,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do {
             // The backstop comes last, so graceful shutdown (in reverse order) arms it before anything else stops.
+            var running: [any Service] = [app]
+            if let listen = configuration.metricsListen {
+                running.append(AdminServer.buildMetricsApplication(services, listen: listen, logger: logger) { port in
+                    print("launchq serve metrics on http://\(listen.host):\(port)/metrics")
+                    fflush(nil)
+                })
+            }
             let group = ServiceGroup(
-                configuration: .init(services: [app, backstop], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                configuration: .init(services: running + [backstop], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch let error as StoreError {
             printError("launchq serve: \(error.message)")

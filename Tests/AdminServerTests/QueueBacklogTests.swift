@@ -1,0 +1,83 @@
+@testable import AdminServer
+import Foundation
+import JSON
+import Reconciler
+import Store
+import Testing
+import TestSupport
+import WandbAPI
+
+/// Items pushed to a managed queue the way `launch_add` does show up after the next run: as
+/// `launchq_queue_pending_items` and `launchq_queue_oldest_pending_seconds` (an age that grows between runs), and
+/// with the operator metrics (objects by state, last success, W&B latency, build info).
+@Suite(.enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason), .serialized)
+struct QueueBacklogTests {
+    /// What the SDK's `launch_add` sends first (`LaunchApi.push_to_run_queue_by_name`).
+    static let pushByName = GraphQLOperation(
+        name: "pushToRunQueueByName", kind: .mutation,
+        document: """
+            mutation pushToRunQueueByName($entityName: String!, $projectName: String!, $queueName: String!, $runSpec: JSONString!) {
+                pushToRunQueueByName(input: {entityName: $entityName, projectName: $projectName, queueName: $queueName, runSpec: $runSpec}) {
+                    runQueueItemId
+                }
+            }
+            """)
+
+    /// The value of the sample `name{labels}` in a Prometheus exposition.
+    static func sample(_ text: String, _ series: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test("pushed items become backlog gauges with the right age", .timeLimit(.minutes(4)))
+    func pushedItemsShowAsBacklog() async throws {
+        try await AdminHarness.with { harness in
+            let files = Bundles.small(prefix: "backlog")
+            let report = DesiredStateCodec.validate(files: files.map { ($0.0, Array($0.1.utf8)) })
+            _ = try await harness.store.revisions.publish(
+                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            let runner = harness.services.runner
+            let metrics = harness.services.metrics
+            let first = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            #expect(first.outcome == "succeeded", "\(first)")
+            var text = String(decoding: metrics.render(), as: UTF8.self)
+            #expect(Self.sample(text, #"launchq_queue_pending_items{entity="backlog",queue="gpu"}"#) == 0, "\(text)")
+            #expect(Self.sample(text, #"launchq_queue_oldest_pending_seconds{entity="backlog",queue="gpu"}"#) == 0)
+            let ready = try await harness.store.objects.list().count { $0.state == .ready }
+            #expect(ready >= 5 && Self.sample(text, #"launchq_objects{state="ready"}"#) == Double(ready), "\(text)")
+            #expect((Self.sample(text, "launchq_last_successful_reconcile_timestamp_seconds") ?? 0) > Date().timeIntervalSince1970 - 600)
+
+            let pushedAt = Date()
+            for _ in 0..<2 {
+                _ = try await harness.client.execute(
+                    Self.pushByName,
+                    variables: [
+                        "entityName": .string("backlog"), "projectName": .string(Operations.launchProject), "queueName": .string("gpu"),
+                        "runSpec": .string(#"{"docker_image": "python"}"#),
+                    ])
+            }
+            let second = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            #expect(second.outcome == "succeeded", "\(second)")
+            let gpu = try #require(metrics.queueBacklog.first { $0.entity == "backlog" && $0.queue == "gpu" }, "\(metrics.queueBacklog)")
+            #expect(gpu.pendingItems == 2)
+            let since = try #require(gpu.oldestPendingSince)
+            // The sandbox stamps whole seconds: the item may look up to a second older than the push.
+            #expect(since >= pushedAt.addingTimeInterval(-1.5) && since <= Date().addingTimeInterval(1), "\(since) vs \(pushedAt)")
+            #expect(metrics.queueBacklog.first { $0.queue == "local" }?.pendingItems == 0)
+
+            text = String(decoding: metrics.render(), as: UTF8.self)
+            #expect(Self.sample(text, #"launchq_queue_pending_items{entity="backlog",queue="gpu"}"#) == 2, "\(text)")
+            let age = try #require(Self.sample(text, #"launchq_queue_oldest_pending_seconds{entity="backlog",queue="gpu"}"#))
+            #expect(age >= 0 && age <= Date().timeIntervalSince(pushedAt) + 1.5, "\(age)")
+            // The age grows between reads (poll: a loaded machine may be slow).
+            let deadline = ContinuousClock.now + .seconds(30)
+            var older = age
+            while older < age + 1 {
+                try #require(ContinuousClock.now < deadline, "the age did not grow")
+                try await Task.sleep(for: .milliseconds(200))
+                older = Self.sample(String(decoding: metrics.render(), as: UTF8.self), #"launchq_queue_oldest_pending_seconds{entity="backlog",queue="gpu"}"#) ?? 0
+            }
+            #expect(text.contains("launchq_build_info{version="))
+            #expect(text.contains(#"launchq_objects{state="failed"} 0"#))
+        }
+    }
+}
