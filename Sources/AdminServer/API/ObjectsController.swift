@@ -4,7 +4,7 @@ import Hummingbird
 import JSON
 import Store
 
-/// `GET /v1/objects`, `GET /v1/objects/{kind}/{id}` (the id may contain `/`, as `entity/queue` does).
+/// `GET /v1/objects` (paged, with `ETag`), `GET /v1/objects/{kind}/{id}` (the id may contain `/`, as `entity/queue` does).
 struct ObjectsController {
     let services: AdminServices
 
@@ -13,19 +13,15 @@ struct ObjectsController {
         viewer.get("objects/:kind/**", use: AdminServer.timed(show))
     }
 
+    /// A page in (kind, identity) order. The `ETag` comes from the summary read before the page, so the body is
+    /// never older than its tag: a poller may refetch once needlessly, but never keeps a stale copy.
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let kind = request.uri.queryParameters["kind"].map(String.init)
-        var state: ObjectState?
-        if let text = request.uri.queryParameters["state"] {
-            guard let value = ObjectState(rawValue: String(text)) else {
-                throw APIError.badRequest(
-                    "state must be one of \(ObjectState.allCases.map(\.rawValue).joined(separator: ", "))",
-                    details: .object(["parameter": .string("state")]))
-            }
-            state = value
-        }
-        let objects = try await services.store.objects.list(kind: kind, state: state)
-        return Representation.objects(objects)
+        let query = try ObjectsQuery(request)
+        let summary = try await services.store.objects.summary(query.filter)
+        let tag = ObjectsQuery.entityTag(summary)
+        if ObjectsQuery.matches(request, tag: tag) { return Representation.notModified(entityTag: tag) }
+        let page = try await services.store.objects.page(query.filter, after: query.after, limit: query.limit)
+        return Representation.objectsPage(page, summary: summary, entityTag: tag)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {

@@ -39,7 +39,15 @@ enum Representation {
         var writer = JSONWriter(capacity: 64 + objects.count * 320)
         writer.raw("{\"count\":")
         writer.integer(objects.count)
-        writer.raw(",\"objects\":[")
+        writer.raw(",\"objects\":")
+        writeObjects(objects, into: &writer)
+        writer.raw("}")
+        return writer.bytes
+    }
+
+    /// `[{...}, ...]`: each object as ``object(_:)`` would render it (sorted keys), written directly.
+    static func writeObjects(_ objects: [ObjectStatus], into writer: inout JSONWriter) {
+        writer.raw("[")
         for (index, status) in objects.enumerated() {
             if index > 0 { writer.raw(",") }
             writer.raw("{\"attempts\":")
@@ -62,8 +70,7 @@ enum Representation {
             writer.string(status.wandbID)
             writer.raw("}")
         }
-        writer.raw("]}")
-        return writer.bytes
+        writer.raw("]")
     }
 
     static func revision(_ revision: Revision) -> JSONValue {

@@ -27,12 +27,21 @@ struct StatusPageController {
         return response
     }
 
+    /// One page of objects (as `GET /v1/objects` pages them, `?cursor=` for the next), fleet-wide counts.
     @Sendable func page(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let objects = try await services.store.objects.list()
+        let query = try ObjectsQuery(request)
+        let all = try await services.store.objects.summary(ObjectFilter())
+        let summary = query.filter == ObjectFilter() ? all : try await services.store.objects.summary(query.filter)
+        let objects = try await services.store.objects.page(query.filter, after: query.after, limit: query.limit)
         let state = try await services.store.revisions.currentDesiredState()
         let events = try await services.store.events.page(limit: 20, before: nil, object: nil).events
         let status = await services.scheduler.currentStatus()
-        var model = StatusPage.Model(objects: objects, revision: state?.revision, events: events, notice: Self.notice(status))
+        var model = StatusPage.Model(objects: objects.objects, revision: state?.revision, events: events, notice: Self.notice(status))
+        model.counts = StatusPage.Model.counts(all.counts)
+        model.nextPage = objects.next.map { Self.link(query, after: $0) }
+        if query.after != nil || objects.next != nil || query.filter != ObjectFilter() {
+            model.pageSummary = Self.describe(query, shown: objects.objects.count, of: summary.total)
+        }
         model.policies = (state?.declarations ?? []).compactMap(StatusPage.Model.PolicyRow.init).sorted { $0.name < $1.name }
         let html = StatusPage.render(model)
         return Response(
@@ -48,5 +57,28 @@ struct StatusPageController {
         }
         if status.suspended { parts.append("Scheduled reconciliation is suspended.") }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    /// `?cursor=…` with the filter and limit of `query` kept, percent-encoded.
+    static func link(_ query: ObjectsQuery, after key: ObjectKey) -> String {
+        var items: [URLQueryItem] = []
+        if let kind = query.filter.kind { items.append(.init(name: "kind", value: kind)) }
+        if let state = query.filter.state { items.append(.init(name: "state", value: state.rawValue)) }
+        if let entity = query.filter.entity { items.append(.init(name: "entity", value: entity)) }
+        if query.limit != ObjectsQuery.defaultLimit { items.append(.init(name: "limit", value: String(query.limit))) }
+        items.append(.init(name: "cursor", value: ObjectsQuery.cursor(after: key)))
+        var components = URLComponents()
+        components.queryItems = items
+        return "?" + (components.percentEncodedQuery ?? "")
+    }
+
+    /// "Showing 500 of 10000 objects (kind RunQueue, entity ml), continued from a previous page", above the table.
+    static func describe(_ query: ObjectsQuery, shown: Int, of total: Int) -> String {
+        var filters: [String] = []
+        if let kind = query.filter.kind { filters.append("kind \(kind)") }
+        if let state = query.filter.state { filters.append("state \(state.rawValue)") }
+        if let entity = query.filter.entity { filters.append("entity \(entity)") }
+        return "Showing \(shown) of \(total) objects" + (filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))")
+            + (query.after == nil ? "" : ", continued from a previous page")
     }
 }

@@ -67,6 +67,10 @@ extension StatusPage {
         public var notice: String?
         /// When the page was made.
         public var generatedAt: String
+        /// The link to the next page of objects (`?cursor=…`, the filter kept), `nil` on the last page.
+        public var nextPage: String?
+        /// What the objects table shows, such as "Objects 1–500 of 10,000 (state failed)"; `nil`: all of them.
+        public var pageSummary: String?
 
         /// A model from the store's rows: object statuses, the current revision (if any) and recent events.
         public init(objects: [ObjectStatus], revision: Revision?, events: [Event], notice: String? = nil, now: Date = Date()) {
@@ -98,6 +102,14 @@ extension StatusPage {
             }
             self.notice = notice
             self.generatedAt = Self.format(now)
+        }
+
+        /// Non-zero `counts` in the order the page shows them (failed, drifted, orphaned, pending, ready).
+        public static func counts(_ counts: [ObjectState: Int]) -> [StateCount] {
+            [ObjectState.failed, .drifted, .orphaned, .pending, .ready].compactMap { state in
+                let count = counts[state] ?? 0
+                return count == 0 ? nil : StateCount(state: state.rawValue, count: count)
+            }
         }
 
         /// `2026-11-29 10:20:42 UTC`.

@@ -16,6 +16,8 @@ public struct StatusPage {
         // Absent keys render as empty sections; an Optional boxed in Any would not.
         if let notice = model.notice { context["notice"] = notice }
         if let revision = model.revision { context["revision"] = revision }
+        if let next = model.nextPage { context["nextPage"] = next }
+        if let summary = model.pageSummary { context["pageSummary"] = summary }
         return template.render(context)
     }
 
@@ -95,6 +97,7 @@ public struct StatusPage {
         {{/hasPolicies}}
 
         <h2>Objects</h2>
+        {{#pageSummary}}<p class="muted">{{pageSummary}} · <a href="?">all objects</a></p>{{/pageSummary}}
         {{#hasObjects}}
         <table>
         <thead><tr><th>Kind</th><th>Identity</th><th>State</th><th>Last error</th><th>Last reconciled</th></tr></thead>
@@ -112,6 +115,7 @@ public struct StatusPage {
         </table>
         {{/hasObjects}}
         {{^objects}}<p class="muted">No managed objects yet.</p>{{/objects}}
+        {{#nextPage}}<p><a href="{{nextPage}}">Next page</a></p>{{/nextPage}}
 
         <h2>Recent events</h2>
         {{#hasEvents}}

@@ -6,6 +6,11 @@ public protocol ObjectStatusRepository: Sendable {
     func status(of key: ObjectKey) async throws -> ObjectStatus?
     /// Every object (optionally of one kind / in one state), ordered by kind then identity.
     func list(kind: String?, state: ObjectState?) async throws -> [ObjectStatus]
+    /// At most `limit` objects matching `filter` whose (kind, identity) comes after `after`, in that order, without
+    /// their observed state: a page that stays correct while objects are added or removed between pages.
+    func page(_ filter: ObjectFilter, after: ObjectKey?, limit: Int) async throws -> ObjectPage
+    /// Counts by state and a fingerprint of the objects matching `filter` (one aggregate query, no rows sent).
+    func summary(_ filter: ObjectFilter) async throws -> ObjectSummary
     /// Forgets an object (after it was pruned); `true` if a row was removed.
     func remove(_ key: ObjectKey) async throws -> Bool
 }

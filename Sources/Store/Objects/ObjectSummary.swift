@@ -1,0 +1,16 @@
+/// How many objects a filter covers in each state, and a fingerprint of every listed field of those objects.
+public struct ObjectSummary: Sendable, Hashable {
+    /// Objects per state (states with none are absent).
+    public var counts: [ObjectState: Int]
+    /// Changes whenever an object is added to or removed from the filter, or any field a listing shows changes
+    /// (kind, identity, hashes, W&B id, state, last error, attempts, last reconciled): hex text, 32 characters.
+    public var fingerprint: String
+
+    /// Every object the filter covers.
+    public var total: Int { counts.values.reduce(0, +) }
+
+    public init(counts: [ObjectState: Int], fingerprint: String) {
+        self.counts = counts
+        self.fingerprint = fingerprint
+    }
+}

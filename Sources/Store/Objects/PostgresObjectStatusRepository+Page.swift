@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+import PostgresNIO
+
+extension PostgresObjectStatusRepository {
+    /// The listed columns: every one but `observed_state`, which can be large and no listing shows.
+    static let listedColumns = """
+        kind, identity, desired_hash, NULL::text, observed_hash, wandb_id, state, last_error, attempts, \
+        last_reconciled_at, updated_at, applied_policy
+        """
+
+    public func page(_ filter: ObjectFilter, after: ObjectKey?, limit: Int) async throws -> ObjectPage {
+        let size = max(limit, 1)
+        let (kind, state, entity) = (filter.kind, filter.state?.rawValue, filter.entity)
+        // One row more than asked says whether a next page exists; (kind, identity) is the primary key, so the
+        // keyset `> (after)` walks the index and stays exact under concurrent inserts and deletes.
+        let rows = try await store.query(
+            "listing a page of objects",
+            """
+            SELECT \(unescaped: Self.listedColumns) FROM objects
+            WHERE (\(after?.kind)::text IS NULL OR (kind, identity) > (\(after?.kind)::text, \(after?.identity)::text))
+              AND (\(kind)::text IS NULL OR kind = \(kind)::text)
+              AND (\(state)::text IS NULL OR state = \(state)::text)
+              AND (\(entity)::text IS NULL
+                   OR (kind = 'Team' AND identity = \(entity)::text)
+                   OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))
+            ORDER BY kind, identity
+            LIMIT \(size + 1)
+            """)
+        var objects = try rows.map(Self.decode)
+        var next: ObjectKey?
+        if objects.count > size {
+            objects.removeLast(objects.count - size)
+            next = objects.last?.key
+        }
+        return ObjectPage(objects: objects, next: next)
+    }
+
+    public func summary(_ filter: ObjectFilter) async throws -> ObjectSummary {
+        let (kind, state, entity) = (filter.kind, filter.state?.rawValue, filter.entity)
+        // Per state: the count and the sum of a 64-bit hash of each row's listed fields. A sum is independent of
+        // the order rows are read and changes when any one row's fields change (barring a 2^-64 collision);
+        // unlike max(updated_at) it also sees a transaction that commits after a later-started one did.
+        let rows = try await store.query(
+            "summarising objects",
+            """
+            SELECT state, count(*)::bigint,
+                   COALESCE(sum(hashtextextended(ROW(kind, identity, desired_hash, observed_hash, wandb_id, state,
+                                                     last_error, attempts, last_reconciled_at)::text, 0)), 0)::text
+            FROM objects
+            WHERE (\(kind)::text IS NULL OR kind = \(kind)::text)
+              AND (\(state)::text IS NULL OR state = \(state)::text)
+              AND (\(entity)::text IS NULL
+                   OR (kind = 'Team' AND identity = \(entity)::text)
+                   OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))
+            GROUP BY state
+            ORDER BY state
+            """)
+        var counts: [ObjectState: Int] = [:]
+        var material = ""
+        for row in rows {
+            let (state, count, sum) = try row.decode((String, Int64, String).self)
+            guard let objectState = ObjectState(rawValue: state) else {
+                throw StoreError(code: .database, message: "objects have unknown state '\(state)'")
+            }
+            counts[objectState] = Int(count)
+            material += "\(state):\(count):\(sum);"
+        }
+        let digest = SHA256.hash(data: Data(material.utf8))
+        let fingerprint = digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return ObjectSummary(counts: counts, fingerprint: fingerprint)
+    }
+}
