@@ -47,8 +47,9 @@ struct PlanCommand: AsyncParsableCommand {
         let text: String
         do {
             (plan, text) = try await RemotePlan.plan(bundle: try RemotePlan.bundle(at: path ?? SourceSetting.defaultSource), server: server, tokenFile: tokenFile)
-        } catch let failure as RemotePlan.Failure {
-            printError("launchq plan: \(failure.description)")
+        } catch {
+            // The server's error, an unreachable server or an unreadable path: 1, never the token.
+            printError("launchq plan: \(error)")
             throw ExitCode(1)
         }
         try finish(plan, text: text)
