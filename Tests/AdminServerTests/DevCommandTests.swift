@@ -70,10 +70,10 @@ struct DevCommandTests {
                 let answer = try await Self.get(http, base + "/v1/objects", token: token)
                 #expect(answer.status == 200)
                 objects = answer.body
-                if objects.components(separatedBy: "\"ready\"").count - 1 >= 13 { break }
+                if objects.components(separatedBy: "\"state\":\"ready\"").count - 1 >= 13 { break }
                 try await Task.sleep(for: .milliseconds(250))
             }
-            #expect(objects.components(separatedBy: "\"ready\"").count - 1 >= 13, "\(objects)")
+            #expect(objects.components(separatedBy: "\"state\":\"ready\"").count - 1 >= 13, "\(objects)")
             #expect(objects.contains("workstation-docker"))
             // The status page, for a viewer: the examples' queues, all ready, and revision 1 from the directory.
             let page = try await Self.get(http, base + "/", token: token)
