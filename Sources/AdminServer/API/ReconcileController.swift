@@ -48,10 +48,17 @@ struct ReconcileController {
         case (let kind?, let id?): object = ObjectKey(kind: String(kind), identity: String(id))
         default: throw APIError.badRequest("give both kind and id, or neither", details: .object(["parameter": .string("kind")]))
         }
-        let wait = ["true", "1", "yes"].contains(query["wait"].map { $0.lowercased() } ?? "")
+        let wait = Self.isOn(query["wait"])
+        let deletions = try Self.deletionOverrides(query)
         let (store, scheduler, actor, target) = (services.store, services.scheduler, context.actor, object)
-        _ = try await Deadline.run(operation: { try await store.events.append(EventDraft(actor: actor, object: target, action: "reconcile.request", outcome: .succeeded)) })
-        let recorded = try await Deadline.run(operation: { try await scheduler.requestReconcile(target, by: actor) })
+        let relaxed = [
+            deletions.allowNonemptyDelete ? "allowNonemptyDelete" : nil, deletions.maxDeletions.map { "maxDeletions=\($0)" },
+        ].compactMap { $0 }
+        let message = relaxed.isEmpty ? nil : "for this run: \(relaxed.joined(separator: ", "))"
+        _ = try await Deadline.run(operation: {
+            try await store.events.append(EventDraft(actor: actor, object: target, action: "reconcile.request", outcome: .succeeded, message: message))
+        })
+        let recorded = try await Deadline.run(operation: { try await scheduler.requestReconcile(target, by: actor, deletions: deletions) })
         guard wait else {
             return Representation.response(.object(["accepted": .bool(true), "request": Representation.request(recorded)]), status: .accepted)
         }
@@ -63,6 +70,22 @@ struct ReconcileController {
         return Representation.response(.object([
             "accepted": .bool(true), "request": Representation.request(current), "run": Representation.parsed(run),
         ]))
+    }
+
+    static func isOn(_ value: Substring?) -> Bool { ["true", "1", "yes"].contains(value.map { $0.lowercased() } ?? "") }
+
+    /// `allowNonemptyDelete=true` and `maxDeletions=N`: the deletion guards relaxed for the requested run only, as
+    /// `launchq apply --allow-nonempty-delete --max-deletions N` relaxes them for one apply.
+    static func deletionOverrides(_ query: Parameters) throws -> DeletionOverrides {
+        var deletions = DeletionOverrides(allowNonemptyDelete: isOn(query["allowNonemptyDelete"]))
+        if let text = query["maxDeletions"] {
+            guard let cap = Int(String(text)), cap >= 0 else {
+                throw APIError.badRequest(
+                    "maxDeletions must be an integer of 0 or more, got '\(text)'", details: .object(["parameter": .string("maxDeletions")]))
+            }
+            deletions.maxDeletions = cap
+        }
+        return deletions
     }
 
     /// Suspends scheduled reconciliation on every replica (the leader stops its schedule, whichever replica is asked).

@@ -130,6 +130,8 @@ enum Representation {
             "startedAt": time(record.startedAt), "finishedAt": time(record.finishedAt),
             "object": record.object.map { .object(["kind": .string($0.kind), "id": .string($0.identity)]) } ?? .null,
             "run": record.run.map(parsed) ?? .null,
+            "allowNonemptyDelete": .bool(record.deletions.allowNonemptyDelete),
+            "maxDeletions": record.deletions.maxDeletions.map { .integer($0) } ?? .null,
         ])
     }
 

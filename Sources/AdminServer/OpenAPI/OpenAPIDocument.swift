@@ -118,10 +118,12 @@ public enum OpenAPIDocument {
             summary: "Reconcile now (all, or one object), on any replica: the request is recorded in PostgreSQL and the leader runs it (woken by LISTEN/NOTIFY)",
             role: "admin",
             parameters: [query("kind", "with id: one object's kind"), query("id", "with kind: the object's identity"),
-                         query("wait", "true: answer when the leader's run finished (polled; 202 with the request past --run-timeout plus two lease periods)", type: "boolean")],
+                         query("wait", "true: answer when the leader's run finished (polled; 202 with the request past --run-timeout plus two lease periods)", type: "boolean"),
+                         query("allowNonemptyDelete", "true: this run may delete queues that still hold items (launchq apply --allow-nonempty-delete)", type: "boolean"),
+                         query("maxDeletions", "the most deletions this run's plan may make (launchq apply --max-deletions)", type: "integer")],
             responses: [
-                "202": "recorded: {accepted, request: {id, state, requestedBy, replica, requestedAt, claimedBy, startedAt, finishedAt, object, run}}",
-                "200": "finished (wait=true): {accepted, request, run}", "400": "kind without id, or id without kind",
+                "202": "recorded: {accepted, request: {id, state, requestedBy, replica, requestedAt, claimedBy, startedAt, finishedAt, object, run, allowNonemptyDelete, maxDeletions}}",
+                "200": "finished (wait=true): {accepted, request, run}", "400": "kind without id, or id without kind; maxDeletions not an integer of 0 or more",
             ]),
         Operation(
             method: "post", path: "/v1/suspend", summary: "Stop scheduled reconciliation on every replica (kept in PostgreSQL; survives a failover)",

@@ -7,10 +7,13 @@ public struct ReconcileRequest: Sendable, Hashable {
     public var trigger: String
     /// One object (`kind` as in plans: `RunQueue`, `Team`, `TeamMember`, `User`, `Project`; its identity), or all.
     public var object: ObjectKey?
+    /// What an explicit request relaxes for its own run (`POST /v1/reconcile?allowNonemptyDelete=&maxDeletions=`).
+    public var deletions: DeletionOverrides
 
-    public init(trigger: String, object: ObjectKey? = nil) {
+    public init(trigger: String, object: ObjectKey? = nil, deletions: DeletionOverrides = .none) {
         self.trigger = trigger
         self.object = object
+        self.deletions = deletions
     }
 }
 

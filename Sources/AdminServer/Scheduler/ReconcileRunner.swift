@@ -56,7 +56,8 @@ public final class ReconcileRunner: Sendable {
 
     /// The pipeline for one run, recording as `launchq serve` in the store; with `progress`, through
     /// ``ServeRecorder`` (a database failure ends the run quickly, missed outcomes are kept for the next run).
-    func reconciliation(revision: RevisionNumber?, progress: RunProgress? = nil) -> Reconciliation {
+    /// `deletions`: what the run's request relaxes of the deletion guards (an explicit request only).
+    func reconciliation(revision: RevisionNumber?, progress: RunProgress? = nil, deletions: DeletionOverrides = .none) -> Reconciliation {
         let store = StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision)
         let recorder: any ApplyRecorder =
             if let progress, let revision {
@@ -64,9 +65,12 @@ public final class ReconcileRunner: Sendable {
                     unrecorded.withLock { $0[step.id] = (step, outcome, revision) }
                 }
             } else { store }
+        var (planner, executor) = (configuration.planner, configuration.executor)
+        if deletions.allowNonemptyDelete { (planner.allowNonemptyDelete, executor.allowNonemptyDelete) = (true, true) }
+        if let cap = deletions.maxDeletions { planner.maxDeletions = cap }
         return Reconciliation(
-            observer: Observer(client: client), planner: Planner(configuration: configuration.planner),
-            executor: Executor(client: client, configuration: configuration.executor, logger: logger),
+            observer: Observer(client: client), planner: Planner(configuration: planner),
+            executor: Executor(client: client, configuration: executor, logger: logger),
             recorder: recorder, maxRounds: configuration.maxRounds, logger: logger)
     }
 
@@ -147,7 +151,7 @@ public final class ReconcileRunner: Sendable {
         progress.enter("recording outcomes left unrecorded by an earlier run")
         try await recordLate()
         let lease = LeaseCheck(confirm: confirmLease, drain: drain, logger: logger)
-        let pipeline = reconciliation(revision: revision.number, progress: progress)
+        let pipeline = reconciliation(revision: revision.number, progress: progress, deletions: request.deletions)
         let result = try await pipeline.run(
             declarations, pipelineRequest(for: request, drain: drain, progress: progress, lease: lease, counts: counts, recorder: pipeline.recorder))
         run.plan = result.firstPlan?.summary

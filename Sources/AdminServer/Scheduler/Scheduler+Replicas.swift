@@ -9,8 +9,11 @@ import Synchronization
 extension Scheduler {
     /// Records a reconcile request for `object` (or all) by `actor`; the leader (whichever replica it is) claims it
     /// at once, woken by the notification. Explicit requests run even while suspended.
-    public func requestReconcile(_ object: ObjectKey?, by actor: String) async throws -> ReconcileRequestRecord {
-        let record = try await runner.store.reconcileRequests.record(object: object, by: actor, replica: configuration.replicaID)
+    public func requestReconcile(
+        _ object: ObjectKey?, by actor: String, deletions: DeletionOverrides = .none
+    ) async throws -> ReconcileRequestRecord {
+        let record = try await runner.store.reconcileRequests.record(
+            object: object, by: actor, replica: configuration.replicaID, deletions: deletions)
         state.withLock { $0.poked = true }
         return record
     }
@@ -69,7 +72,8 @@ extension Scheduler {
             guard !claimed.isEmpty else { return }
             state.withLock { state in
                 for record in claimed {
-                    state.pending.append(Pending(request: ReconcileRequest(trigger: "request", object: record.object), recorded: record.id))
+                    state.pending.append(Pending(
+                            request: ReconcileRequest(trigger: "request", object: record.object, deletions: record.deletions), recorded: record.id))
                 }
             }
             logger.info("claimed reconcile requests", metadata: ["ids": "\(claimed.map(\.id))"])

@@ -242,14 +242,20 @@ public final class Scheduler: Service, Sendable {
                 var waiters: [CheckedContinuation<ReconcileRun?, Never>] = []
                 let (pending, suspended) = state.withLock { state in
                     // Suspended: only explicit requests run; a new revision waits for resume (the poll finds it then).
-                    let runnable = state.suspended ? state.pending.filter { $0.request.trigger == "request" } : state.pending
-                    state.pending = []
+                    let eligible = state.suspended ? state.pending.filter { $0.request.trigger == "request" } : state.pending
+                    // Requests relaxing the deletion guards differently never share a run: those like the first run
+                    // now, the others stay queued for the next tick.
+                    let deletions = eligible.first?.request.deletions
+                    let runnable = eligible.filter { $0.request.deletions == deletions }
+                    state.pending = eligible.filter { $0.request.deletions != deletions }
                     return (runnable, state.suspended)
                 }
                 if !pending.isEmpty {
                     // Coalesce: one run covers every waiting request (all objects unless all asked for the same one).
                     let objects = Set(pending.map(\.request.object))
-                    request = ReconcileRequest(trigger: pending[0].request.trigger, object: objects.count == 1 ? objects.first! : nil)
+                    request = ReconcileRequest(
+                        trigger: pending[0].request.trigger, object: objects.count == 1 ? objects.first! : nil,
+                        deletions: pending[0].request.deletions)
                     taken = pending
                     waiters = pending.compactMap(\.waiter)
                 } else if !suspended, clock.now >= nextScheduled {

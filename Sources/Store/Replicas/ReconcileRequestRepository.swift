@@ -26,6 +26,8 @@ public struct ReconcileRequestRecord: Sendable, Hashable {
     public var outcome: String?
     /// The run's summary as JSON text (the admin server's representation), once finished.
     public var run: String?
+    /// The deletion guards' overrides asked for this request's run.
+    public var deletions: DeletionOverrides = .none
 }
 
 /// Reconcile requests on PostgreSQL: any replica records one (and wakes the leader through ``ControlChannel``),
@@ -34,17 +36,21 @@ public struct PostgresReconcileRequestRepository: Sendable {
     let store: PostgresStore
 
     static let columns = """
-        id, requested_by, replica, object_kind, object_identity, state, requested_at, claimed_by, started_at, finished_at, outcome, run
+        id, requested_by, replica, object_kind, object_identity, state, requested_at, claimed_by, started_at, finished_at, outcome, run,
+        allow_nonempty_delete, max_deletions
         """
 
-    /// Records a request for `object` (or all) by `actor` on `replica` and notifies the listeners.
-    public func record(object: ObjectKey?, by actor: String, replica: String) async throws -> ReconcileRequestRecord {
+    /// Records a request for `object` (or all) by `actor` on `replica`, with `deletions` for its run, and notifies
+    /// the listeners.
+    public func record(
+        object: ObjectKey?, by actor: String, replica: String, deletions: DeletionOverrides = .none
+    ) async throws -> ReconcileRequestRecord {
         let rows = try await store.query(
             "recording a reconcile request",
             """
             WITH recorded AS (
-                INSERT INTO reconcile_requests (requested_by, replica, object_kind, object_identity)
-                VALUES (\(actor), \(replica), \(object?.kind), \(object?.identity))
+                INSERT INTO reconcile_requests (requested_by, replica, object_kind, object_identity, allow_nonempty_delete, max_deletions)
+                VALUES (\(actor), \(replica), \(object?.kind), \(object?.identity), \(deletions.allowNonemptyDelete), \(deletions.maxDeletions))
                 RETURNING \(unescaped: Self.columns)
             )
             SELECT \(unescaped: Self.columns), pg_notify(\(ControlChannel.name), 'reconcile:' || id) FROM recorded
@@ -114,6 +120,9 @@ public struct PostgresReconcileRequestRepository: Sendable {
             state: ReconcileRequestRecord.State(rawValue: state) ?? .pending, requestedAt: try columns["requested_at"].decode(Date.self),
             claimedBy: try columns["claimed_by"].decode(String?.self), startedAt: try columns["started_at"].decode(Date?.self),
             finishedAt: try columns["finished_at"].decode(Date?.self), outcome: try columns["outcome"].decode(String?.self),
-            run: try columns["run"].decode(String?.self))
+            run: try columns["run"].decode(String?.self),
+            deletions: DeletionOverrides(
+                allowNonemptyDelete: try columns["allow_nonempty_delete"].decode(Bool.self),
+                maxDeletions: try columns["max_deletions"].decode(Int?.self)))
     }
 }

@@ -44,10 +44,11 @@ struct AdminHarness: Sendable {
     static func with<T: Sendable>(
         configure: @Sendable (inout AdminServer.Configuration) -> Void = { _ in },
         source: (any DeclarationSource)? = nil,
+        sandbox configureSandbox: @Sendable (inout SandboxConfiguration) -> Void = { _ in },
         _ body: @Sendable (AdminHarness) async throws -> T
     ) async throws -> T {
         try await TestDatabase.withFreshDatabase { store, database in
-            let started = try await TestSandbox.start()
+            let started = try await TestSandbox.start { configureSandbox(&$0) }
             let (sandbox, key) = (started.server, started.adminKey)
             do {
                 let client = try started.client(logger: quietLogger) {
