@@ -7,6 +7,8 @@ import Store
 /// `GET /v1/objects` (paged, with `ETag`), `GET /v1/objects/{kind}/{id}` (the id may contain `/`, as `entity/queue` does).
 struct ObjectsController {
     let services: AdminServices
+    /// Concurrent listings of one filter share a summary query.
+    let summaries = ObjectSummaries()
 
     func register(viewer: RouterGroup<AdminRequestContext>) {
         viewer.get("objects", use: AdminServer.timed(list))
@@ -17,7 +19,7 @@ struct ObjectsController {
     /// never older than its tag: a poller may refetch once needlessly, but never keeps a stale copy.
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let query = try ObjectsQuery(request)
-        let summary = try await services.store.objects.summary(query.filter)
+        let summary = try await summaries.summary(query.filter, store: services.store.objects)
         let tag = ObjectsQuery.entityTag(summary)
         if ObjectsQuery.matches(request, tag: tag) { return Representation.notModified(entityTag: tag) }
         let page = try await services.store.objects.page(query.filter, after: query.after, limit: query.limit)
