@@ -1,5 +1,7 @@
 @testable import AdminServer
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import JSON
 import Reconciler
 import Store
@@ -75,6 +77,19 @@ struct QueueBacklogTests {
                 try #require(ContinuousClock.now < deadline, "the age did not grow")
                 try await Task.sleep(for: .milliseconds(200))
                 older = Self.sample(String(decoding: metrics.render(), as: UTF8.self), #"launchq_queue_oldest_pending_seconds{entity="backlog",queue="gpu"}"#) ?? 0
+            }
+            // GET /v1/objects: a backlog member per queue of the page, with when the oldest item was pushed.
+            try await harness.application.test(.router) { client in
+                try await client.execute(uri: "/v1/objects", method: .get, headers: AdminHarness.headers(harness.viewerToken)) { response in
+                    #expect(response.status == .ok)
+                    let body = try AdminHarness.json(response.body)
+                    let entry = try #require(body["backlog"]?["backlog/gpu"], "\(body)")
+                    #expect(entry["pendingItems"]?.integerValue == 2, "\(entry)")
+                    let stamp = try #require(entry["oldestPendingSince"]?.string)
+                    #expect(try Date(stamp, strategy: .iso8601).timeIntervalSince(since) == 0, "\(stamp) vs \(since)")
+                    #expect(body["backlog"]?["backlog/local"]?["pendingItems"]?.integerValue == 0)
+                    #expect(body["backlog"]?["backlog/local"]?["oldestPendingSince"] == .null)
+                }
             }
             #expect(text.contains("launchq_build_info{version="))
             #expect(text.contains(#"launchq_objects{state="failed"} 0"#))

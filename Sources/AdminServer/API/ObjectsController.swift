@@ -20,10 +20,13 @@ struct ObjectsController {
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let query = try ObjectsQuery(request)
         let summary = try await summaries.summary(query.filter, store: services.store.objects)
-        let tag = ObjectsQuery.entityTag(summary)
+        // The backlog (issue 15) is part of the answer, so of its tag too.
+        let backlog = services.metrics.queueBacklog
+        var tag = ObjectsQuery.entityTag(summary)
+        if !backlog.isEmpty { tag = String(tag.dropLast()) + Representation.backlogFingerprint(backlog) + "\"" }
         if ObjectsQuery.matches(request, tag: tag) { return Representation.notModified(entityTag: tag) }
         let page = try await services.store.objects.page(query.filter, after: query.after, limit: query.limit)
-        return Representation.objectsPage(page, summary: summary, entityTag: tag)
+        return Representation.objectsPage(page, summary: summary, entityTag: tag, backlog: backlog)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {

@@ -1,14 +1,18 @@
 import Hummingbird
 import NIOCore
+import Reconciler
 import Store
 
 extension Representation {
-    /// A page of `GET /v1/objects`: `{"count", "counts", "nextCursor", "objects", "total"}` (sorted keys, as
+    /// A page of `GET /v1/objects`: `{"backlog", "count", "counts", "nextCursor", "objects", "total"}` (sorted keys, as
     /// `CanonicalJSON` writes them). `count` is this page's objects; `counts` (every state, zeros included) and
     /// `total` cover the whole filter.
-    static func objectsPage(_ page: ObjectPage, summary: ObjectSummary, entityTag: String) -> Response {
+    /// `backlog`: the managed queues' backlog (``writeBacklog(_:for:into:)``, this page's queues only).
+    static func objectsPage(_ page: ObjectPage, summary: ObjectSummary, entityTag: String, backlog: [QueueBacklog] = []) -> Response {
         var writer = JSONWriter(capacity: 160 + page.objects.count * 320)
-        writer.raw("{\"count\":")
+        writer.raw("{")
+        writeBacklog(backlog, for: page.objects, into: &writer)
+        writer.raw("\"count\":")
         writer.integer(page.objects.count)
         writer.raw(",\"counts\":{")
         for (index, state) in ObjectState.allCases.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
