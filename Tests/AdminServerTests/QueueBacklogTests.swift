@@ -91,6 +91,13 @@ struct QueueBacklogTests {
                     #expect(body["backlog"]?["backlog/local"]?["oldestPendingSince"] == .null)
                 }
             }
+            // The status page lists the queue with its wait.
+            let rows = StatusPage.Model.backlogRows(metrics.queueBacklog, at: Date())
+            #expect(rows.map(\.queue) == ["backlog/gpu"] && rows.first?.pendingItems == 2, "\(rows)")
+            var model = StatusPage.Model(objects: [], revision: nil, events: [])
+            model.backlog = rows
+            let html = StatusPage.render(model)
+            #expect(html.contains("Queue backlog") && html.contains("<code>backlog/gpu</code></td><td>2</td>"), "\(html)")
             #expect(text.contains("launchq_build_info{version="))
             #expect(text.contains(#"launchq_objects{state="failed"} 0"#))
         }

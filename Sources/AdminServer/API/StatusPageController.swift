@@ -43,6 +43,7 @@ struct StatusPageController {
             model.pageSummary = Self.describe(query, shown: objects.objects.count, of: summary.total)
         }
         model.policies = (state?.declarations ?? []).compactMap(StatusPage.Model.PolicyRow.init).sorted { $0.name < $1.name }
+        model.backlog = StatusPage.Model.backlogRows(services.metrics.queueBacklog, at: Date())
         let html = StatusPage.render(model)
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

@@ -37,7 +37,7 @@ public enum OpenAPIDocument {
         Operation(
             method: "get", path: "/readyz", summary: "Database reachable and migrations current", role: nil,
             responses: ["200": "ready", "503": "database unreachable or migrations pending"]),
-        Operation(method: "get", path: "/metrics", summary: "Prometheus metrics (text exposition format)", role: nil, responses: ["200": "metrics"]),
+        Operation(method: "get", path: "/metrics", summary: "Prometheus metrics (text exposition format); also on serve --metrics-listen's own port", role: nil, responses: ["200": "metrics"]),
         Operation(method: "get", path: "/openapi.json", summary: "This document", role: nil, responses: ["200": "the OpenAPI document"]),
         Operation(
             method: "get", path: "/", summary: "HTML status page; `?token=` stores a viewer token in a cookie and redirects", role: "viewer",
@@ -45,7 +45,7 @@ public enum OpenAPIDocument {
             responses: ["200": "HTML", "303": "cookie set, redirect to /"]),
         Operation(
             method: "get", path: "/v1/objects",
-            summary: "Managed objects with their status, a page at a time in (kind, id) order: {count, counts (per state, for the filter), total, nextCursor, objects}; ETag, If-None-Match gives 304",
+            summary: "Managed objects with their status, a page at a time in (kind, id) order: {backlog, count, counts (per state, for the filter), total, nextCursor, objects}; backlog maps each RunQueue id on the page to {pendingItems, oldestPendingSince (ISO 8601 or null)}, read after each reconcile run by the replica holding the lease; ETag, If-None-Match gives 304",
             role: "viewer",
             parameters: [query("kind", "only this kind (RunQueue, Team, TeamMember, User, Project)"),
                          query("state", "only this state (ready, pending, drifted, failed, orphaned)"),

@@ -61,6 +61,8 @@ extension StatusPage {
         public var revision: RevisionSummary?
         /// The guardrails (`kind: Policy`) of the current revision, by name.
         public var policies: [PolicyRow] = []
+        /// Managed queues with items waiting, the longest wait first (read after each reconcile run).
+        public var backlog: [BacklogRow] = []
         /// Recent events, newest first.
         public var events: [EventRow]
         /// A line shown above everything, such as "Scheduled reconciliation is suspended." (`nil`: none).

@@ -12,6 +12,7 @@ public struct StatusPage {
             "objects": model.objects, "events": model.events,
             "hasObjects": !model.objects.isEmpty, "hasEvents": !model.events.isEmpty,
             "policies": model.policies, "hasPolicies": !model.policies.isEmpty,
+            "backlog": model.backlog, "hasBacklog": !model.backlog.isEmpty,
         ]
         // Absent keys render as empty sections; an Optional boxed in Any would not.
         if let notice = model.notice { context["notice"] = notice }
@@ -95,6 +96,18 @@ public struct StatusPage {
         </tbody>
         </table>
         {{/hasPolicies}}
+
+        {{#hasBacklog}}
+        <h2>Queue backlog</h2>
+        <table>
+        <thead><tr><th>Queue</th><th>Pending items</th><th>Oldest waiting</th></tr></thead>
+        <tbody>
+        {{#backlog}}
+        <tr><td><code>{{queue}}</code></td><td>{{pendingItems}}</td><td>{{oldestWait}}</td></tr>
+        {{/backlog}}
+        </tbody>
+        </table>
+        {{/hasBacklog}}
 
         <h2>Objects</h2>
         {{#pageSummary}}<p class="muted">{{pageSummary}} · <a href="?">all objects</a></p>{{/pageSummary}}
