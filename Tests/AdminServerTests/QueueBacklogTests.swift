@@ -30,6 +30,15 @@ struct QueueBacklogTests {
         text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 
+    /// Polls the last backlog read until `condition` holds (a generous deadline for a loaded machine).
+    static func waitForBacklog(_ metrics: AdminMetrics, _ condition: ([QueueBacklog]) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !condition(metrics.queueBacklog) {
+            try #require(ContinuousClock.now < deadline, "the backlog read did not come: \(metrics.queueBacklog)")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     @Test("pushed items become backlog gauges with the right age", .timeLimit(.minutes(4)))
     func pushedItemsShowAsBacklog() async throws {
         try await AdminHarness.with { harness in
@@ -41,6 +50,8 @@ struct QueueBacklogTests {
             let metrics = harness.services.metrics
             let first = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
             #expect(first.outcome == "succeeded", "\(first)")
+            // The backlog is read beside the run, after it: poll.
+            try await Self.waitForBacklog(metrics) { $0.first { $0.queue == "gpu" }?.pendingItems == 0 }
             var text = String(decoding: metrics.render(), as: UTF8.self)
             #expect(Self.sample(text, #"launchq_queue_pending_items{entity="backlog",queue="gpu"}"#) == 0, "\(text)")
             #expect(Self.sample(text, #"launchq_queue_oldest_pending_seconds{entity="backlog",queue="gpu"}"#) == 0)
@@ -59,6 +70,7 @@ struct QueueBacklogTests {
             }
             let second = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
             #expect(second.outcome == "succeeded", "\(second)")
+            try await Self.waitForBacklog(metrics) { $0.first { $0.queue == "gpu" }?.pendingItems == 2 }
             let gpu = try #require(metrics.queueBacklog.first { $0.entity == "backlog" && $0.queue == "gpu" }, "\(metrics.queueBacklog)")
             #expect(gpu.pendingItems == 2)
             let since = try #require(gpu.oldestPendingSince)

@@ -30,6 +30,8 @@ public final class ReconcileRunner: Sendable {
     /// without a status.
     private let unrecorded = Mutex<[String: (step: PlanStep, outcome: StepOutcome, revision: RevisionNumber)]>([:])
     private let cache = Mutex<(RevisionNumber, [Declaration])?>(nil)
+    /// Backlog reads asked for and not yet begun, plus the one going on (0: none runs; ``startBacklogRead()``).
+    private let backlogReads = Mutex(0)
 
     public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger,
         notifier: Notifier? = nil
@@ -122,8 +124,8 @@ public final class ReconcileRunner: Sendable {
         if progress.storeFailure == nil {
             progress.enter("counting drifted and failed objects")
             await refreshObjectGauges()
-            progress.enter("reading the managed queues' backlog")
-            await refreshBacklog()
+            // Not when W&B could not be read: the backlog read would only fail too.
+            if run.outcome != "error" { startBacklogRead() }
         }
         notifier?.noticeRun(run, failed: run.outcome == "error" || progress.storeFailure != nil)
         logger.info(
@@ -287,6 +289,27 @@ public final class ReconcileRunner: Sendable {
         metrics.failedObjects.set(to: Double(objects.count { $0.state == .failed }))
         metrics.recordObjectStates(Dictionary(grouping: objects, by: \.state.rawValue).mapValues(\.count))
         notifier?.notice(objects: objects)
+    }
+
+    /// Starts ``refreshBacklog()`` beside the scheduler (one request per managed queue must not lengthen the run);
+    /// asked while a read goes on, one more read follows it (never two at once, never a request lost).
+    func startBacklogRead() {
+        let start = backlogReads.withLock { asked in
+            defer { asked += 1 }
+            return asked == 0
+        }
+        guard start else { return }
+        Task { [self] in
+            while true {
+                let asked = backlogReads.withLock { $0 }
+                await refreshBacklog()
+                let more = backlogReads.withLock { pending in
+                    pending = pending > asked ? 1 : 0
+                    return pending > 0
+                }
+                if !more { return }
+            }
+        }
     }
 
     /// Reads every managed queue's pending items and oldest pending item for the backlog gauges and `/v1/objects`
