@@ -25,7 +25,9 @@ public struct PostgresStore: Service, Sendable {
     public init(configuration: DatabaseConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        self.client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: logger)
+        var background = logger
+        background.handler = PoolStartLogFilter(inner: logger.handler, poolStart: poolStart)
+        self.client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: background)
     }
 
     /// Runs the connection pool until cancelled or until graceful shutdown.

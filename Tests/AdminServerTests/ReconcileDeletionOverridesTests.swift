@@ -9,6 +9,7 @@ import Store
 import Testing
 import TestSupport
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// `POST /v1/reconcile?allowNonemptyDelete=true&maxDeletions=N`: serve's deletion guards relaxed for the requested

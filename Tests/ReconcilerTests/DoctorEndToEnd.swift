@@ -3,6 +3,7 @@ import Reconciler
 import Testing
 import TestSupport
 import WandbAPI
+import WandbModel
 import WandbSandbox
 
 /// `launchq doctor` (the built binary) against the sandbox over HTTP: exit statuses, nothing written, the canary

@@ -48,7 +48,7 @@ struct MemberPruneEndToEnd {
             #expect(orphaned.steps.first { $0.id == ghost }?.action == .orphan, "\(orphaned.text)")
             #expect(!orphaned.hasChanges && orphaned.deletionIDs.isEmpty, "\(orphaned.text)")
             await sandbox.server.resetCounters()
-            try await keeping.run(withoutLeaver, first: orphaned, observed: observed)
+            _ = try await keeping.run(withoutLeaver, first: orphaned, observed: observed)
             #expect(await sandbox.server.counters().mutations == 0)
             let kept = try await WandbSDK.teamMembers("offboarding", users: [], baseURL: sandbox.server.baseURL, apiKey: sandbox.adminKey)
             #expect(kept.members.count == 4, "orphans must be left alone: \(kept.members)")

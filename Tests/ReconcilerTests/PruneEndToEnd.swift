@@ -30,7 +30,7 @@ struct PruneEndToEnd {
             #expect(!orphaned.hasChanges && orphaned.steps.count == 1, "\(orphaned.text)")
             #expect(orphaned.text.contains("? RunQueue ml-platform/vertex-tpu"), "\(orphaned.text)")
             await sandbox.server.resetCounters()
-            try await keeping.run(remaining, first: orphaned, observed: observed)
+            _ = try await keeping.run(remaining, first: orphaned, observed: observed)
             #expect(await sandbox.server.counters().mutations == 0)
             #expect(try await sandbox.sdkQueues([removed])["ml-platform/vertex-tpu"] ?? nil != nil, "an orphan must be left alone")
 

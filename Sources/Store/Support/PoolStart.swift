@@ -16,6 +16,9 @@ final class PoolStart: Sendable {
     }
     private let state = Mutex(State())
 
+    /// Whether ``open()`` was called.
+    var isOpen: Bool { state.withLock { $0.isOpen } }
+
     /// Lets every waiter (and every later caller of ``wait()``) through.
     func open() {
         let waiters = state.withLock { state in
