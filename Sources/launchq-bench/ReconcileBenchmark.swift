@@ -123,7 +123,7 @@ enum ReconcileBenchmark {
         print("(script times exclude the Python interpreter's start and wandb.Api()'s login, which the script does before its clock starts)")
     }
 
-    private static func phase(_ server: SandboxServer, _ body: () async throws -> String) async throws -> (figure: Figure, note: String) {
+    static func phase(_ server: SandboxServer, _ body: () async throws -> String) async throws -> (figure: Figure, note: String) {
         await server.resetCounters()
         let clock = ContinuousClock()
         let started = clock.now
@@ -260,6 +260,14 @@ extension ReconcileBenchmark {
         /// Runs the script once; its figures are the sandbox's counters (reset by the script after login) and the
         /// time the script measured around its reconciliation.
         static func run(_ python: String, workload: Workload, server: SandboxServer, key: String) async throws -> (figure: Figure, note: String) {
+            let run = try await run(python, input: try workload.scriptInput(), server: server, key: key)
+            return (run.figure, run.note)
+        }
+
+        /// Runs the script once on `input` (the desired state as the script reads it, e.g. `bench/fleet --sdk`).
+        static func run(_ python: String, input data: Data, server: SandboxServer, key: String) async throws
+            -> (figure: Figure, note: String, result: ScriptResult)
+        {
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("launchq-bench-sdk-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: home) }
@@ -281,7 +289,6 @@ extension ReconcileBenchmark {
             process.standardOutput = output
             process.standardError = output
             try process.run()
-            let data = try workload.scriptInput()
             // Blocking pipe I/O runs on Dispatch threads, never on the Swift concurrency pool the sandbox serves from.
             let text: String = await withCheckedContinuation { continuation in
                 DispatchQueue.global().async {
@@ -301,7 +308,7 @@ extension ReconcileBenchmark {
             let result = try JSONDecoder().decode(ScriptResult.self, from: Data(line.dropFirst("RESULT ".count).utf8))
             return (
                 Figure(requests: counters.total, mutations: counters.mutations, wall: .milliseconds(Int64(result.seconds * 1000))),
-                "\(result.created) created, \(result.updated) updated, \(result.unchanged) queues unchanged"
+                "\(result.created) created, \(result.updated) updated, \(result.unchanged) queues unchanged", result
             )
         }
 

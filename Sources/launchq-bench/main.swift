@@ -1,6 +1,8 @@
-// launchq-bench: `swift run -c release launchq-bench [declarations|store|client|reconcile|all]` prints figures.
+// launchq-bench: `swift run -c release launchq-bench [declarations|store|client|reconcile|all]` prints figures;
+// `launchq-bench growth DIR [SDK.json]` measures the fleet bench/fleet wrote (bench/run-all runs it for each size).
 // `store` needs DATABASE_URL (run it under scripts/with-postgres); `reconcile` needs the wandb SDK venv.
 let which = CommandLine.arguments.dropFirst().first ?? "all"
+if which == "growth" { try await GrowthBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2))) }
 if which == "declarations" || which == "all" { try DeclarationsBenchmark.run() }
 if which == "store" || which == "all" { try await StoreBenchmark.run() }
 if which == "client" || which == "all" { try await ClientBenchmark.run() }
