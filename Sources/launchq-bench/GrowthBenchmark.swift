@@ -91,6 +91,8 @@ enum GrowthBenchmark {
                 return "observe \(ReconcileBenchmark.format(read - started)), plan \(ReconcileBenchmark.format(clock.now - read))"
             })
         }
+        // Nothing ran since the last no-op plan: the sandbox's counters are still its requests, by operation.
+        let byOperation = await server.counters().requestsByOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         noops.sort { $0.figure.wall < $1.figure.wall }
         let noop = noops[noops.count / 2]
         let batch = clientConfiguration.batchSize
@@ -100,6 +102,7 @@ enum GrowthBenchmark {
         let met = requests <= bound && mutations == 0
         print("launchq no-op plan:   \(requests) requests (\(mutations) mutations), \(ReconcileBenchmark.format(noop.figure.wall)) median of 3 "
             + "(fastest \(ReconcileBenchmark.format(noops.first!.figure.wall)), slowest \(ReconcileBenchmark.format(noops.last!.figure.wall))) [\(noop.note)]")
+        print("  requests by operation: \(byOperation.joined(separator: ", "))")
         print("  bound: <= ceil(\(teams) entities / \(batch)) + ceil(\(users) user lookups / \(batch)) = \(bound) requests, 0 mutations: \(met ? "met" : "MISSED")")
         return [
             "first_ms": milliseconds(first.figure.wall), "first_requests": "\(first.figure.requests)", "first_mutations": "\(first.figure.mutations)",
