@@ -13,7 +13,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unauthorized, forbidden, notFound, methodNotAllowed, badRequest, invalidJSON, invalidBundle, bodyTooLarge
-            case revisionConflict, preconditionRequired, unavailable, wandbFailed, internalError, badSignature, noSource, notLeader
+            case revisionConflict, preconditionRequired, unavailable, wandbFailed, internalError, badSignature, noSource
             case unsupportedMediaType, sourceManaged
         }
         private let base: Base
@@ -50,8 +50,6 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         public static let badSignature = Self(.badSignature)
         /// The service has no git source to pull (404).
         public static let noSource = Self(.noSource)
-        /// This replica does not hold the reconciler lease (409); `details.holder` names the one that does.
-        public static let notLeader = Self(.notLeader)
         /// The service reads its desired state from a `--source`; pushes are refused (409), `details.source` names it.
         public static let sourceManaged = Self(.sourceManaged)
 

@@ -40,9 +40,8 @@ extension AdminServer {
     /// The admin API's routes: open endpoints, viewer reads, admin writes, the webhook and the status page.
     public static func buildRouter(_ services: AdminServices) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
-        // First, so the request's log line carries the status the error middleware answers with.
-        router.middlewares.add(RequestLogMiddleware())
-        router.middlewares.add(RequestMetricsMiddleware(metrics: services.metrics))
+        // First, so the request's log line and metrics carry the status the error middleware answers with.
+        router.middlewares.add(RequestLogMiddleware(metrics: services.metrics))
         router.middlewares.add(ErrorMiddleware())
         HealthController(services: services).register(router: router)
         StatusPageController(services: services).register(router: router)

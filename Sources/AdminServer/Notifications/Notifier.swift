@@ -12,7 +12,9 @@ import Synchronization
 ///
 /// Delivery runs in its own service, off the reconcile path: ``notice(objects:)`` and ``noticeRun(_:)`` only queue
 /// (at most ``Configuration/queueLimit`` messages; the oldest are dropped past it), so a slow or absent receiver
-/// never delays a run. Receiver URLs are logged by scheme and host only (a Slack URL's path is its credential).
+/// never delays a run. At shutdown what is still queued is delivered, one attempt each, within
+/// ``Configuration/drainTimeout``. Receiver URLs are logged by scheme and host only (a Slack URL's path is its
+/// credential).
 public final class Notifier: Service, Sendable {
     /// Receivers, secret and retry bounds.
     public struct Configuration: Sendable {
@@ -29,6 +31,9 @@ public final class Notifier: Service, Sendable {
         public var requestTimeout: Int64 = 10
         /// Most messages waiting to be sent.
         public var queueLimit = 100
+        /// At shutdown: how long delivering what is still queued may take in all (one attempt per message and
+        /// receiver, no more retries); what is left after it is dropped and logged.
+        public var drainTimeout: Duration = .seconds(5)
 
         public init() {}
     }
@@ -42,6 +47,8 @@ public final class Notifier: Service, Sendable {
     private let stream: AsyncStream<NotificationMessage>
     private let continuation: AsyncStream<NotificationMessage>.Continuation
     private let tracker = Mutex(TransitionTracker())
+    /// Set when graceful shutdown begins: until when what is still queued may be delivered.
+    private let drainDeadline = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(configuration: Configuration, replica: String, logger: Logger) {
         self.configuration = configuration
@@ -75,21 +82,40 @@ public final class Notifier: Service, Sendable {
         continuation.yield(message)
     }
 
-    /// Delivers queued messages until shutdown (messages still queued then are dropped).
+    /// Delivers queued messages until shutdown; then delivers what is still queued (one attempt each, within
+    /// ``Configuration/drainTimeout``) and returns.
     public func run() async throws {
-        for await message in stream.cancelOnGracefulShutdown() {
-            for url in configuration.urls { await deliver(message, to: url) }
+        await withGracefulShutdownHandler {
+            for await message in stream {
+                for url in configuration.urls { await deliver(message, to: url) }
+            }
+        } onGracefulShutdown: {
+            self.drainDeadline.withLock { $0 = ContinuousClock.now + self.configuration.drainTimeout }
+            self.continuation.finish()
         }
     }
 
-    /// POSTs `message` to `url`, retrying a failed attempt (no answer, 408, 429, 5xx) with doubling waits.
+    /// POSTs `message` to `url`, retrying a failed attempt (no answer, 408, 429, 5xx) with doubling waits; once
+    /// shutdown began, one last attempt within the drain deadline, or none past it.
     func deliver(_ message: NotificationMessage, to url: String) async {
         let body = message.body()
         var delay = configuration.firstRetryDelay
-        for attempt in 1...max(1, configuration.attempts) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let deadline = drainDeadline.withLock { $0 }
+            var timeout = configuration.requestTimeout
+            if let deadline {
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else {
+                    logger.error("dropped a notification at shutdown", metadata: ["receiver": "\(Self.loggable(url))", "event": "\(message.event)"])
+                    return
+                }
+                timeout = min(timeout, max(1, left.components.seconds + 1))
+            }
             var outcome: String
             do {
-                let status = try await post(body, to: url)
+                let status = try await post(body, to: url, timeout: timeout)
                 if (200..<300).contains(status) { return }
                 outcome = "HTTP \(status)"
                 if (400..<500).contains(status) && status != 408 && status != 429 { break }
@@ -99,14 +125,16 @@ public final class Notifier: Service, Sendable {
             logger.warning(
                 "could not deliver a notification",
                 metadata: ["receiver": "\(Self.loggable(url))", "event": "\(message.event)", "attempt": "\(attempt)", "outcome": "\(outcome)"])
-            guard attempt < configuration.attempts else { break }
-            do { try await Task.sleep(for: delay) } catch { return }
+            guard attempt < configuration.attempts, deadline == nil else { break }
+            // Shutdown during the wait ends it early: the next attempt is the last.
+            let wait = delay
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
             delay = min(delay * 2, configuration.maximumRetryDelay)
         }
         logger.error("gave up delivering a notification", metadata: ["receiver": "\(Self.loggable(url))", "event": "\(message.event)"])
     }
 
-    private func post(_ body: [UInt8], to url: String) async throws -> Int {
+    private func post(_ body: [UInt8], to url: String, timeout: Int64) async throws -> Int {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -115,7 +143,7 @@ public final class Notifier: Service, Sendable {
             request.headers.add(name: Self.signatureHeader, value: WebhookSignature.signature(body: body, secret: secret.bytes))
         }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(configuration.requestTimeout))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
         _ = try await response.body.collect(upTo: 64 * 1024)
         return Int(response.status.code)
     }

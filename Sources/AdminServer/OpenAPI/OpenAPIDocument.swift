@@ -45,7 +45,7 @@ public enum OpenAPIDocument {
             responses: ["200": "HTML", "303": "cookie set, redirect to /"]),
         Operation(
             method: "get", path: "/v1/objects",
-            summary: "Managed objects with their status, a page at a time in (kind, id) order: {backlog, count, counts (per state, for the filter), total, nextCursor, objects}; backlog maps each RunQueue id on the page to {pendingItems, oldestPendingSince (ISO 8601 or null)}, read after each reconcile run by the replica holding the lease; ETag, If-None-Match gives 304",
+            summary: "Managed objects with their status, a page at a time in (kind, id) order: {backlog, count, counts (per state, for the filter), total, nextCursor, objects}; backlog maps each RunQueue id on the page to {pendingItems, oldestPendingSince (ISO 8601 or null)}, read with each reconcile run's batched reads by the replica holding the lease; ETag, If-None-Match gives 304",
             role: "viewer",
             parameters: [query("kind", "only this kind (RunQueue, Team, TeamMember, User, Project)"),
                          query("state", "only this state (ready, pending, drifted, failed, orphaned)"),
@@ -203,7 +203,7 @@ public enum OpenAPIDocument {
                 "properties": .object(["error": .object([
                     "type": .string("object"), "required": .array([.string("code"), .string("message")]),
                     "properties": .object([
-                        "code": .object(["type": .string("string"), "description": .string("stable, snake_case: unauthorized, forbidden, not_found, invalid_json, invalid_bundle, body_too_large, revision_conflict, precondition_required, unsupported_media_type, method_not_allowed, unavailable, wandb_failed, not_leader, source_managed, bad_signature, no_source, internal_error")]),
+                        "code": .object(["type": .string("string"), "description": .string("stable, snake_case: unauthorized, forbidden, not_found, invalid_json, invalid_bundle, body_too_large, revision_conflict, precondition_required, unsupported_media_type, method_not_allowed, unavailable, wandb_failed, source_managed, bad_signature, no_source, internal_error")]),
                         "message": .object(["type": .string("string")]),
                         "details": .object(["description": .string("invalid_json: line, column, offset, reason (or path); invalid_bundle: diagnostics; revision_conflict: current")]),
                     ]),

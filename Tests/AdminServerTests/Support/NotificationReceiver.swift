@@ -81,6 +81,15 @@ final class NotificationReceiver: Sendable {
         }
     }
 
+    /// Waits until a POST was refused (a generous deadline: the machine may be loaded).
+    func waitForRefusal(timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while refused == 0 {
+            guard ContinuousClock.now < deadline else { throw ReceiverTimeout(what: "a refused POST") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     struct ReceiverTimeout: Error, CustomStringConvertible {
         var what: String
         var description: String { "the receiver did not get \(what) in time" }
