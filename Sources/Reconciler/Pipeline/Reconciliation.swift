@@ -53,7 +53,8 @@ public struct Reconciliation: Sendable {
     }
 
     /// Runs one reconciliation of `declarations` as `request` says; throws when W&B cannot be read.
-    public func run(_ declarations: [Declaration], _ request: Request = Request()) async throws -> Result {
+    /// (Called inside the run's span: see ``run(_:_:)`` in Reconciliation+Tracing.)
+    func runWithoutSpan(_ declarations: [Declaration], _ request: Request) async throws -> Result {
         var machine = StateMachine(maxRounds: maxRounds, object: request.object, recordsFindings: recorder != nil)
         var result = Result(ending: .completed)
         var observed = ObservedState()

@@ -56,7 +56,8 @@ public final class WandbClient: Sendable {
     /// returned, for callers that can tell harmless partial errors from real ones.
     /// - Parameter splittable: the request is a batch that could be sent in halves: a timeout or a 5xx answer
     ///   is thrown at once instead of retried at the same size.
-    func executeAllowingErrors(_ operation: GraphQLOperation, variables: [String: JSONValue], splittable: Bool = false)
+    /// (Runs inside the operation's span: see ``executeAllowingErrors(_:variables:splittable:)`` in WandbClient+Tracing.)
+    func executeAllowingErrorsWithoutSpan(_ operation: GraphQLOperation, variables: [String: JSONValue], splittable: Bool)
         async throws -> ExecutedAnswer
     {
         stats.recordOperation()
@@ -101,6 +102,7 @@ public final class WandbClient: Sendable {
             let attemptTimeout = min(configuration.requestTimeout, remaining)
             do {
                 let response = try await transport.send(request, timeout: attemptTimeout, logger: logger)
+                Self.noteAnswer(status: response.status)
                 logger.debug(
                     "W&B request answered",
                     metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "status": "\(response.status)"])

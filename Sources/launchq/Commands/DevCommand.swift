@@ -90,6 +90,7 @@ struct DevCommand: AsyncParsableCommand {
     static func serve(
         _ stack: DevStack, configuration: AdminServer.Configuration, source: any DeclarationSource, logger: Logger
     ) async throws {
+        let tracing = try TracingSetup.bootstrap(environment: ProcessInfo.processInfo.environment, logger: logger)
         var storeLogger = logger
         storeLogger.logLevel = max(logger.logLevel, .warning)
         let store = try PostgresStore(configuration: stack.database, logger: storeLogger)
@@ -103,7 +104,11 @@ struct DevCommand: AsyncParsableCommand {
         let app = AdminServer.buildApplication(services, migrate: true, logger: logger) { port in
             printBanner(stack: stack, host: configuration.host, port: port, source: source)
         }
-        try await app.runService()
+        guard let tracing else { return try await app.runService() }
+        // The span exporter stops last (reverse order), after the service whose spans it exports.
+        try await ServiceGroup(
+            configuration: .init(services: [tracing, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
     }
 
     /// URLs and the token, printed once the admin port accepts connections. "ready" is the line scripts wait for.

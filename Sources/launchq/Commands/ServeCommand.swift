@@ -207,6 +207,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--database-timeout must be a duration such as 5s or 10s, got '\(databaseTimeout)'")
         }
         database.pool.operationTimeout = operationTimeout
+        let tracing = try TracingSetup.bootstrap(environment: environment, logger: logger)
         var storeLogger = logger
         storeLogger.logLevel = max(logger.logLevel, .warning)
         let store = try PostgresStore(configuration: database, logger: storeLogger)
@@ -228,7 +229,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do {
             // The backstop comes last, so graceful shutdown (in reverse order) arms it before anything else stops.
-            var running: [any Service] = [app]
+            // The span exporter comes first, so it stops last and exports the spans of everything else.
+            var running: [any Service] = (tracing.map { [$0] } ?? []) + [app]
             if let listen = configuration.metricsListen {
                 running.append(AdminServer.buildMetricsApplication(services, listen: listen, logger: logger) { port in
                     print("launchq serve metrics on http://\(listen.host):\(port)/metrics")
