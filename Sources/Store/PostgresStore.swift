@@ -20,11 +20,14 @@ public struct PostgresStore: Service, Sendable {
     let logger: Logger
     /// Opened by ``run()`` (or ``withStore(_:logger:_:)``) as the pool starts; database calls wait for it.
     let poolStart = PoolStart()
+    /// Recently verified API tokens (answers only while ``listenForControl(listening:_:)`` runs; see ``TokenCache``).
+    public let tokenCache: TokenCache
 
     /// Creates the store and its pool; no connection is opened until ``run()`` runs and a query needs one.
-    public init(configuration: DatabaseConfiguration, logger: Logger) throws {
+    public init(configuration: DatabaseConfiguration, logger: Logger, tokenCache: TokenCache = TokenCache()) throws {
         self.configuration = configuration
         self.logger = logger
+        self.tokenCache = tokenCache
         var background = logger
         background.handler = PoolStartLogFilter(inner: logger.handler, poolStart: poolStart)
         self.client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: background)
@@ -136,8 +139,7 @@ public struct PostgresStore: Service, Sendable {
 
     /// Every database call goes through here: a deadline that holds even when the driver does not end on
     /// cancellation (a pool waiting for a database that went away), and driver errors mapped to ``StoreError``.
-    /// (Called inside the call's span: see ``bounded(_:timeout:_:)`` in PostgresStore+Tracing.)
-    func boundedWithoutSpan<Result: Sendable>(
+    func bounded<Result: Sendable>(
         _ operation: String, timeout: Duration?, _ work: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let limit = timeout ?? configuration.pool.operationTimeout

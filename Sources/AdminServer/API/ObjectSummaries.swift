@@ -1,20 +1,50 @@
 import Store
 
-/// Shares one summary query among the `GET /v1/objects` requests that ask for the same filter at the same time.
+/// The counts summary of `GET /v1/objects`, computed once per change of the objects and shared by every request.
 ///
-/// Under a burst of pollers the aggregate (a scan of the filter's rows) would run once per request; here a request
-/// that arrives while one for its filter is in flight waits for that one. Its `ETag` may then come from a snapshot
-/// up to one query older than its arrival, never newer than its page (the page is read afterwards), so a poller
-/// never keeps a copy older than the tag it was given; the next poll sees any later change.
+/// The summary is an aggregate over every row of the filter (tens of milliseconds at 10,000 objects); here it is
+/// kept per filter with the objects' version it was read at (``ObjectStatusRepository/version()``, a single-row
+/// read) and recomputed only when that version moved. Reads of the version and of a summary are shared by the
+/// requests that arrive while one is in flight. A request's `ETag` may then come from a snapshot up to one query
+/// older than its arrival, never newer than its page (the page is read afterwards), so a poller never keeps a copy
+/// older than the tag it was given; the next poll sees any later change.
 actor ObjectSummaries {
-    private var inFlight: [ObjectFilter: Task<ObjectSummary, any Error>] = [:]
+    /// At most this many filters are remembered (filters come from query strings; when full, all are forgotten).
+    static let capacity = 64
 
-    /// The summary of `filter`, from the query in flight for it or from a new one.
+    private var cached: [ObjectFilter: ObjectSummary] = [:]
+    private var inFlight: [ObjectFilter: Task<ObjectSummary, any Error>] = [:]
+    private var versionRead: Task<Int64, any Error>?
+    /// Summaries computed (not answered from memory) since this was made.
+    private(set) var computed = 0
+
+    /// The summary of `filter` as of the objects' current version: from memory, from the query in flight, or new.
     func summary(_ filter: ObjectFilter, store: any ObjectStatusRepository) async throws -> ObjectSummary {
-        if let running = inFlight[filter] { return try await running.value }
+        let version = try await currentVersion(store)
+        if let summary = cached[filter], summary.version >= version { return summary }
+        if let running = inFlight[filter] {
+            let summary = try await running.value
+            if summary.version >= version { return summary }
+        }
+        if let summary = cached[filter], summary.version >= version { return summary }
         let task = Task { try await store.summary(filter) }
         inFlight[filter] = task
-        defer { inFlight[filter] = nil }
+        computed += 1
+        defer { if inFlight[filter] == task { inFlight[filter] = nil } }
+        let summary = try await task.value
+        if (cached[filter]?.version ?? .min) < summary.version {
+            if cached[filter] == nil, cached.count >= Self.capacity { cached = [:] }
+            cached[filter] = summary
+        }
+        return summary
+    }
+
+    /// The objects' version, from the read in flight or a new one.
+    private func currentVersion(_ store: any ObjectStatusRepository) async throws -> Int64 {
+        if let running = versionRead { return try await running.value }
+        let task = Task { try await store.version() }
+        versionRead = task
+        defer { if versionRead == task { versionRead = nil } }
         return try await task.value
     }
 }

@@ -9,6 +9,8 @@ struct ObjectsController {
     let services: AdminServices
     /// Concurrent listings of one filter share a summary query.
     let summaries = ObjectSummaries()
+    /// Requests for the same page of the same snapshot share its rendered body.
+    let pages = ObjectPages()
 
     func register(viewer: RouterGroup<AdminRequestContext>) {
         viewer.get("objects", use: AdminServer.timed(list))
@@ -16,7 +18,8 @@ struct ObjectsController {
     }
 
     /// A page in (kind, identity) order. The `ETag` comes from the summary read before the page, so the body is
-    /// never older than its tag: a poller may refetch once needlessly, but never keeps a stale copy.
+    /// never older than its tag: a poller may refetch once needlessly, but never keeps a stale copy. The summary is
+    /// recomputed and the page re-read only when the objects changed (``ObjectSummaries``, ``ObjectPages``).
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let query = try ObjectsQuery(request)
         let summary = try await summaries.summary(query.filter, store: services.store.objects)
@@ -25,8 +28,12 @@ struct ObjectsController {
         var tag = ObjectsQuery.entityTag(summary)
         if !backlog.isEmpty { tag = String(tag.dropLast()) + Representation.backlogFingerprint(backlog) + "\"" }
         if ObjectsQuery.matches(request, tag: tag) { return Representation.notModified(entityTag: tag) }
-        let page = try await services.store.objects.page(query.filter, after: query.after, limit: query.limit)
-        return Representation.objectsPage(page, summary: summary, entityTag: tag, backlog: backlog)
+        let objects = services.store.objects
+        let body = try await pages.body(for: .init(query: query, version: summary.version, entityTag: tag)) {
+            let page = try await objects.page(query.filter, after: query.after, limit: query.limit)
+            return Representation.objectsPageBody(page, summary: summary, backlog: backlog)
+        }
+        return Representation.objectsPage(body: body, entityTag: tag)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {

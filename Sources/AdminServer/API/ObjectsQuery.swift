@@ -15,6 +15,12 @@ struct ObjectsQuery: Sendable, Hashable {
     /// The last object of the previous page (decoded from `cursor`), `nil` for the first page.
     var after: ObjectKey?
 
+    init(filter: ObjectFilter, limit: Int, after: ObjectKey?) {
+        self.filter = filter
+        self.limit = limit
+        self.after = after
+    }
+
     /// Reads `kind`, `state`, `entity`, `limit` and `cursor`; a wrong value is a 400 naming the parameter.
     init(_ request: Request, defaultLimit: Int = Self.defaultLimit) throws {
         let query = request.uri.queryParameters

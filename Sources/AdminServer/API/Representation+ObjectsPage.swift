@@ -9,6 +9,19 @@ extension Representation {
     /// `total` cover the whole filter.
     /// `backlog`: the managed queues' backlog (``writeBacklog(_:for:into:)``, this page's queues only).
     static func objectsPage(_ page: ObjectPage, summary: ObjectSummary, entityTag: String, backlog: [QueueBacklog] = []) -> Response {
+        objectsPage(body: objectsPageBody(page, summary: summary, backlog: backlog), entityTag: entityTag)
+    }
+
+    /// The `200` answer of `GET /v1/objects` with a body from ``objectsPageBody(_:summary:backlog:)``.
+    static func objectsPage(body: ByteBuffer, entityTag: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .eTag: entityTag, .cacheControl: "no-cache"],
+            body: .init(byteBuffer: body))
+    }
+
+    /// The JSON of ``objectsPage(_:summary:entityTag:backlog:)``.
+    static func objectsPageBody(_ page: ObjectPage, summary: ObjectSummary, backlog: [QueueBacklog] = []) -> ByteBuffer {
         var writer = JSONWriter(capacity: 160 + page.objects.count * 320)
         writer.raw("{")
         writeBacklog(backlog, for: page.objects, into: &writer)
@@ -28,10 +41,7 @@ extension Representation {
         writer.raw(",\"total\":")
         writer.integer(summary.total)
         writer.raw("}")
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .eTag: entityTag, .cacheControl: "no-cache"],
-            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return ByteBuffer(bytes: writer.bytes)
     }
 
     /// `304 Not Modified` for a poller whose `If-None-Match` names the current `ETag`.

@@ -11,6 +11,9 @@ public protocol ObjectStatusRepository: Sendable {
     func page(_ filter: ObjectFilter, after: ObjectKey?, limit: Int) async throws -> ObjectPage
     /// Counts by state and a fingerprint of the objects matching `filter` (one aggregate query, no rows sent).
     func summary(_ filter: ObjectFilter) async throws -> ObjectSummary
+    /// The objects' change counter: it grows with every committed transaction that writes objects, so a
+    /// ``summary(_:)`` read at version `v` still holds while the counter reads `v` (one single-row read).
+    func version() async throws -> Int64
     /// Forgets an object (after it was pruned); `true` if a row was removed.
     func remove(_ key: ObjectKey) async throws -> Bool
 }

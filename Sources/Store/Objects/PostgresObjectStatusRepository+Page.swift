@@ -46,7 +46,8 @@ extension PostgresObjectStatusRepository {
             """
             SELECT state, count(*)::bigint,
                    COALESCE(sum(hashtextextended(ROW(kind, identity, desired_hash, observed_hash, wandb_id, state,
-                                                     last_error, attempts, last_reconciled_at)::text, 0)), 0)::text
+                                                     last_error, attempts, last_reconciled_at)::text, 0)), 0)::text,
+                   (SELECT version FROM objects_version)
             FROM objects
             WHERE (\(kind)::text IS NULL OR kind = \(kind)::text)
               AND (\(state)::text IS NULL OR state = \(state)::text)
@@ -54,12 +55,18 @@ extension PostgresObjectStatusRepository {
                    OR (kind = 'Team' AND identity = \(entity)::text)
                    OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))
             GROUP BY state
-            ORDER BY state
+            UNION ALL SELECT NULL, 0, '0', (SELECT version FROM objects_version)
+            ORDER BY 1
             """)
+        // The last row (state NULL sorts last) carries the version even when the filter matches nothing; every row
+        // comes from one snapshot, so the figures hold for exactly that version.
         var counts: [ObjectState: Int] = [:]
         var material = ""
+        var version: Int64 = 0
         for row in rows {
-            let (state, count, sum) = try row.decode((String, Int64, String).self)
+            let (name, count, sum, rowVersion) = try row.decode((String?, Int64, String, Int64).self)
+            version = rowVersion
+            guard let state = name else { continue }
             guard let objectState = ObjectState(rawValue: state) else {
                 throw StoreError(code: .database, message: "objects have unknown state '\(state)'")
             }
@@ -68,6 +75,12 @@ extension PostgresObjectStatusRepository {
         }
         let digest = SHA256.hash(data: Data(material.utf8))
         let fingerprint = digest.prefix(16).map { String(format: "%02x", $0) }.joined()
-        return ObjectSummary(counts: counts, fingerprint: fingerprint)
+        return ObjectSummary(counts: counts, fingerprint: fingerprint, version: version)
+    }
+
+    public func version() async throws -> Int64 {
+        let rows = try await store.query("reading the objects' version", "SELECT version FROM objects_version")
+        guard let row = rows.first else { throw StoreError(code: .database, message: "objects_version has no row") }
+        return try row.decode(Int64.self)
     }
 }

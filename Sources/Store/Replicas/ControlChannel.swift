@@ -3,7 +3,8 @@ import PostgresNIO
 
 /// The PostgreSQL channel (`LISTEN`/`NOTIFY`) on which replicas announce what the others must notice at once: a
 /// reconcile request was recorded (`reconcile:<id>`), scheduled reconciliation was suspended or resumed
-/// (`suspend` / `resume`). A notification only wakes listeners; what it announces is read from the tables.
+/// (`suspend` / `resume`), an API token was revoked (`token-revoked:<id>`: every replica's ``TokenCache`` forgets it).
+/// A notification only wakes listeners; what it announces is read from the tables.
 public enum ControlChannel {
     /// The channel name.
     public static let name = "launchq_control"
@@ -20,10 +21,14 @@ extension PostgresStore {
         do {
             // Not through `bounded` (a listen lasts), so it waits for the pool on its own (see ``PoolStart``).
             try await poolStart.wait()
-            try await client.withConnection { connection in
+            try await client.withConnection { [tokenCache] connection in
                 try await connection.listen(on: ControlChannel.name) { notifications in
+                    // While this runs, revocations (`token-revoked:<id>`) reach the token cache, so it may answer.
+                    tokenCache.listenerStarted()
+                    defer { tokenCache.listenerStopped() }
                     listening()
                     for try await notification in notifications {
+                        tokenCache.handle(notification: notification.payload)
                         notified(notification.payload)
                     }
                 }

@@ -33,12 +33,23 @@ public struct PostgresTokenRepository: TokenRepository {
 
     public func verify(secret: String) async throws -> APIToken? {
         guard secret.hasPrefix(TokenSecret.prefix) else { return nil }
+        let hash = TokenSecret.hash(secret)
+        let cache = store.tokenCache
+        if let token = cache.token(forHash: hash) { return token }
+        let generation = cache.generationBeforeLookup()
+        let token = try await lookUp(hash: hash)
+        if let token, let generation { cache.remember(token, hash: hash, generation: generation) }
+        return token
+    }
+
+    /// The active token with this secret hash, from the database (recording its use).
+    func lookUp(hash: String) async throws -> APIToken? {
         let rows = try await store.query(
             "verifying a token",
             // last_used_at is written at most once a minute per token, so busy API clients do not turn reads into writes.
             """
             WITH found AS (
-                SELECT id FROM api_tokens WHERE token_sha256 = \(TokenSecret.hash(secret)) AND revoked_at IS NULL
+                SELECT id FROM api_tokens WHERE token_sha256 = \(hash) AND revoked_at IS NULL
             ), touched AS (
                 UPDATE api_tokens t SET last_used_at = now() FROM found
                 WHERE t.id = found.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute')
@@ -67,13 +78,21 @@ public struct PostgresTokenRepository: TokenRepository {
         let rows = try await store.query(
             "revoking a token",
             """
-            UPDATE api_tokens SET revoked_at = now() WHERE name = \(name) AND revoked_at IS NULL
-            RETURNING \(unescaped: Self.columns)
+            WITH revoked AS (
+                UPDATE api_tokens SET revoked_at = now() WHERE name = \(name) AND revoked_at IS NULL
+                RETURNING \(unescaped: Self.columns)
+            )
+            SELECT r.id, r.name, r.role, r.created_at, r.last_used_at, r.revoked_at
+            FROM revoked r, LATERAL (SELECT pg_notify(\(ControlChannel.name), \(TokenCache.revokedPrefix) || r.id)) AS announced
             """)
         guard let row = rows.first else {
             throw StoreError(code: .tokenNotFound, message: "no active token named '\(name)'")
         }
-        return try Self.decode(row)
+        let token = try Self.decode(row)
+        // Every replica's cache (this one's too, through its listener) forgets it when the notification arrives;
+        // this process forgets it now, listening or not.
+        store.tokenCache.revoked(id: token.id)
+        return token
     }
 
     static func decode(_ row: PostgresRow) throws -> APIToken {
