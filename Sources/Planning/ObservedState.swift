@@ -39,6 +39,9 @@ public struct ObservedState: Sendable {
         /// How many items wait on the queue (``WandbClient``'s `runQueueItemCount`, the SDK's `RunQueue.items`);
         /// `nil` until read. Read only for queues a plan would delete.
         public var pendingItems: Int? = nil
+        /// ``state`` as canonical JSON text, once the observation was slimmed (``ObservedState/slimmed()``): then
+        /// ``state`` is `null` and this is what the hash and the recorder read.
+        public var canonicalState: String? = nil
     }
 
     public struct Project: Sendable {
@@ -77,7 +80,7 @@ public struct ObservedState: Sendable {
         var lines: [String] = []
         for (name, entity) in entities {
             lines.append("entity \(name) \(entity.exists) \(entity.isTeam)")
-            for (queueName, queue) in entity.queues { lines.append("queue \(name)/\(queueName) \(queue.id) \(CanonicalJSON.string(queue.state))") }
+            for (queueName, queue) in entity.queues { lines.append("queue \(name)/\(queueName) \(queue.id) \(queue.canonicalText)") }
             for (projectName, project) in entity.projects { lines.append("project \(name)/\(projectName) \(project.id) \(project.description ?? "")") }
             for member in entity.members {
                 lines.append("member \(name) \(member.id ?? "") \(member.username ?? "") \(member.email ?? "") \(member.isAdmin) \(member.pending)")
@@ -99,5 +102,30 @@ extension ObservedState.Queue {
                 id: queue.id, entity: queue.entity, name: queue.name, resourceType: queue.resourceType, wrappedConfig: nil,
                 templateVariables: [:], prioritizationMode: queue.prioritizationMode, externalLinksJSON: nil, access: queue.access,
                 defaultResourceConfigID: queue.defaultResourceConfigID))
+    }
+}
+
+extension ObservedState.Queue {
+    /// The observed state as canonical JSON text (kept, or made from ``state``).
+    public var canonicalText: String { canonicalState ?? CanonicalJSON.string(state) }
+}
+
+extension ObservedState {
+    /// This observation without the queues' JSON trees: each queue keeps its ids, its state as canonical text
+    /// (``Queue/canonicalState``), its pending items and backlog. Enough to apply a plan made from it, record it
+    /// and hash it (the same ``hash``), not to plan again: a fleet planned in chunks keeps only this of each chunk.
+    public func slimmed() -> ObservedState {
+        var slim = self
+        for name in Array(slim.entities.keys) {
+            guard var entity = slim.entities.removeValue(forKey: name) else { continue }
+            for queueName in Array(entity.queues.keys) {
+                guard var queue = entity.queues.removeValue(forKey: queueName) else { continue }
+                if queue.canonicalState == nil { queue.canonicalState = CanonicalJSON.string(queue.state) }
+                queue.state = .null
+                entity.queues[queueName] = queue
+            }
+            slim.entities[name] = entity
+        }
+        return slim
     }
 }

@@ -48,7 +48,7 @@ public struct Planner: Sendable {
         builder.planQueues()
         let forward = builder.steps.filter { $0.action != .delete }.sorted { $0.subject < $1.subject }
         let deletions = builder.steps.filter { $0.action == .delete }.sorted { $0.subject > $1.subject }
-        let desiredHash = ContentHash.sha256(Array(zip(declarations, hashes).map { "\($0.kind.rawValue) \($0.identity) \($1)\n" }.sorted().joined().utf8))
+        let desiredHash = ContentHash.sha256(Array(zip(declarations, hashes).map(Self.desiredLine).sorted().joined().utf8))
         let cap = DeletionCap(
             maximum: configuration.maxDeletions, managedObjects: declarations.count + deletions.count, deletions: deletions.map(\.id))
         return Plan(observedHash: observed.hash, desiredHash: desiredHash, scope: observed.scope, steps: forward + deletions, deletionCap: cap)

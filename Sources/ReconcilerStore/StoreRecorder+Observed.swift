@@ -15,7 +15,7 @@ extension StoreRecorder {
             guard case .runQueue(let queue) = declaration.object, var status = byIdentity[declaration.identity],
                 let seen = observed.entities[queue.entity]?.queues[queue.name]
             else { continue }
-            let text = CanonicalJSON.string(seen.state)
+            let text = seen.canonicalText
             let hash = ContentHash.sha256(Array(text.utf8))
             guard status.wandbID != seen.id || status.observedHash != hash else { continue }
             status.wandbID = seen.id

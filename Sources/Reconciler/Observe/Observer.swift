@@ -21,7 +21,8 @@ public struct Observer: Sendable {
     /// entity came back absent (or not visible to the key), the key's user with its admin flag.
     /// - Throws: ``WandbAPIError``; `permissionDenied` with one message for all User and team-member
     ///   declarations when the key may not look users up (`users(query:)` is admin-only).
-    public func observe(_ scope: ObservationScope) async throws -> ObservedState {
+    /// `viewer`: the key's user when already read (a fleet observed in chunks reads it once).
+    public func observe(_ scope: ObservationScope, viewer: ObservedUser? = nil) async throws -> ObservedState {
         async let entities = client.readEntities(scope.entities, including: .all)
         async let users = lookUpUsers(scope.users)
 
@@ -38,7 +39,9 @@ public struct Observer: Sendable {
                 members: entity.members)
         }
         for (query, user) in try await users { state.users[query.contains("@") ? query.lowercased() : query] = user }
-        if state.entities.values.contains(where: { !$0.exists }) { state.viewer = try await client.currentUser() }
+        if state.entities.values.contains(where: { !$0.exists }) {
+            if let viewer { state.viewer = viewer } else { state.viewer = try await client.currentUser() }
+        }
         return state
     }
 

@@ -18,6 +18,8 @@ public struct Reconciliation: Sendable {
     public var recorder: (any ApplyRecorder)?
     /// Most observe-plan-apply rounds in one run.
     public var maxRounds: Int
+    /// Entities observed and planned together in a run and a preview (``chunkSize``); `nil`: the W&B client's batch size.
+    public var entitiesPerChunk: Int? = nil
     public var logger: Logger
 
     public init(
@@ -45,9 +47,9 @@ public struct Reconciliation: Sendable {
     }
 
     /// What a run would do now (`launchq plan`, `GET /v1/plan`): observes and plans with the recorder's
-    /// last-applied hashes and policies, writing nothing anywhere.
+    /// last-applied hashes and policies, writing nothing anywhere; a chunk of entities at a time (``planFleet(_:lastApplied:appliedPolicies:)``).
     public func preview(_ declarations: [Declaration]) async throws -> Plan {
-        try await plan(
+        try await planFleet(
             declarations, lastApplied: try await recorder?.lastApplied() ?? [:], appliedPolicies: try await recorder?.appliedPolicies() ?? [:]
         ).0
     }
@@ -72,7 +74,8 @@ public struct Reconciliation: Sendable {
             case .observe:
                 request.activity(.observing)
                 let plan: Plan
-                (plan, observed) = try await self.plan(
+                observed = ObservedState()  // let go of the last round's observation before reading the next
+                (plan, observed) = try await planFleet(
                     declarations, lastApplied: try await lastApplied(request), appliedPolicies: try await recorder?.appliedPolicies() ?? [:])
                 action = machine.planned(plan, stopping: request.isStopping())
             case .checkStaleness(let scope):
