@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "AdminServer",
             dependencies: [
-                "Declarations", "JSON", "Planning", "WandbAPI", "Store", "Reconciler", "ReconcilerStore",
+                "Declarations", "JSON", "Planning", "WandbAPI", "WandbModel", "Store", "Reconciler", "ReconcilerStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

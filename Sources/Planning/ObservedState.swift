@@ -42,6 +42,9 @@ public struct ObservedState: Sendable {
         /// ``state`` as canonical JSON text, once the observation was slimmed (``ObservedState/slimmed()``): then
         /// ``state`` is `null` and this is what the hash and the recorder read.
         public var canonicalState: String? = nil
+        /// What waits on the queue, when the observation read the backlog (``EntityReadParts/backlog``, serve's
+        /// reads); not part of ``ObservedState/hash``.
+        public var backlog: QueueBacklog? = nil
     }
 
     public struct Project: Sendable {
@@ -102,6 +105,7 @@ extension ObservedState.Queue {
                 id: queue.id, entity: queue.entity, name: queue.name, resourceType: queue.resourceType, wrappedConfig: nil,
                 templateVariables: [:], prioritizationMode: queue.prioritizationMode, externalLinksJSON: nil, access: queue.access,
                 defaultResourceConfigID: queue.defaultResourceConfigID))
+        backlog = queue.backlog
     }
 }
 

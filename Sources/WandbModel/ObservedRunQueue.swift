@@ -28,6 +28,9 @@ public struct ObservedRunQueue: Sendable, Hashable, Identifiable {
     public var access: RunQueueAccess
     /// The id of the queue's config object.
     public var defaultResourceConfigID: String?
+    /// What waits on the queue; `nil` unless ``EntityReadParts/backlog`` was read, and when the server's answer
+    /// held no readable item list for it (the backlog never fails a read).
+    public var backlog: QueueBacklog? = nil
 
     public init(
         id: String,

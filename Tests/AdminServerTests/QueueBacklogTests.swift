@@ -8,6 +8,8 @@ import Store
 import Testing
 import TestSupport
 import WandbAPI
+import WandbModel
+import WandbSandbox
 
 /// Items pushed to a managed queue the way `launch_add` does show up after the next run: as
 /// `launchq_queue_pending_items` and `launchq_queue_oldest_pending_seconds` (an age that grows between runs), and
@@ -50,7 +52,10 @@ struct QueueBacklogTests {
             let metrics = harness.services.metrics
             let first = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
             #expect(first.outcome == "succeeded", "\(first)")
-            // The backlog is read beside the run, after it: poll.
+            // The backlog came with the run's batched reads: no request per queue.
+            let operations = await harness.sandbox.counters().requestsByOperation
+            #expect(operations["GetRunQueueBacklog"] == nil && operations["GetRunQueueItems"] == nil, "\(operations)")
+            // Recorded with what W&B holds at the end of the run (polling costs nothing when it is already there).
             try await Self.waitForBacklog(metrics) { $0.first { $0.queue == "gpu" }?.pendingItems == 0 }
             var text = String(decoding: metrics.render(), as: UTF8.self)
             #expect(Self.sample(text, #"launchq_queue_pending_items{entity="backlog",queue="gpu"}"#) == 0, "\(text)")
@@ -112,6 +117,60 @@ struct QueueBacklogTests {
             #expect(html.contains("Queue backlog") && html.contains("<code>backlog/gpu</code></td><td>2</td>"), "\(html)")
             #expect(text.contains("launchq_build_info{version="))
             #expect(text.contains(#"launchq_objects{state="failed"} 0"#))
+        }
+    }
+
+    @Test("the backlog of many queues costs no W&B request; --queue-backlog false reads none", .timeLimit(.minutes(4)))
+    func backlogCostsNoRequest() async throws {
+        try await AdminHarness.with { harness in
+            let queues = 40
+            let report = DesiredStateCodec.validate(
+                files: Bundles.many(prefix: "costly", queues: queues).map { ($0.0, Array($0.1.utf8)) })
+            _ = try await harness.store.revisions.publish(
+                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            let runner = harness.services.runner
+            let metrics = harness.services.metrics
+            let created = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            #expect(created.outcome == "succeeded", "\(created)")
+            for index in [3, 7] {
+                _ = try await harness.client.execute(
+                    Self.pushByName,
+                    variables: [
+                        "entityName": .string("costly"), "projectName": .string(Operations.launchProject), "queueName": .string("q\(index)"),
+                        "runSpec": .string(#"{"docker_image": "python"}"#),
+                    ])
+            }
+            // Two runs of a steady state (nothing to write): one reading the backlog, one told not to.
+            var configuration = AdminHarness.testConfiguration()
+            configuration.queueBacklog = false
+            let offMetrics = AdminMetrics()
+            let off = ReconcileRunner(
+                store: harness.store, client: harness.client, configuration: configuration, metrics: offMetrics, logger: AdminHarness.quietLogger)
+            let start = await harness.sandbox.counters()
+            let on = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            let middle = await harness.sandbox.counters()
+            let without = await off.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            let end = await harness.sandbox.counters()
+            #expect(on.outcome == "succeeded" && without.outcome == "succeeded", "\(on) \(without)")
+            #expect(on.succeeded + on.failed == 0 && without.succeeded + without.failed == 0, "a steady state writes nothing")
+
+            func delta(_ before: SandboxCounters, _ after: SandboxCounters) -> [String: Int] {
+                after.requestsByOperation.reduce(into: [:]) { delta, entry in
+                    if entry.value != before[entry.key] { delta[entry.key] = entry.value - before[entry.key] }
+                }
+            }
+            let withBacklog = delta(start, middle)
+            #expect(withBacklog == delta(middle, end), "the backlog must cost no request: \(withBacklog) vs \(delta(middle, end))")
+            #expect(withBacklog.keys.allSatisfy { !$0.contains("RunQueue") }, "\(withBacklog)")
+            #expect((withBacklog["ReadEntities"] ?? 0) >= 1, "\(withBacklog)")
+
+            let backlog = metrics.queueBacklog
+            #expect(backlog.count == queues, "every managed queue: \(backlog.count)")
+            #expect(backlog.filter { $0.pendingItems > 0 }.map(\.queue) == ["q3", "q7"], "\(backlog)")
+            #expect(backlog.first { $0.queue == "q7" }?.oldestPendingSince != nil)
+            #expect(offMetrics.queueBacklog.isEmpty, "told not to, serve reads no backlog")
+            let text = String(decoding: offMetrics.render(), as: UTF8.self)
+            #expect(!text.contains("launchq_queue_pending_items{"), "\(text)")
         }
     }
 }

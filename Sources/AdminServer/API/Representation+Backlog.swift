@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Reconciler
 import Store
+import WandbModel
 
 extension Representation {
     /// `"backlog":{"entity/queue":{"oldestPendingSince":…,"pendingItems":…},…}` for the RunQueue objects of a page

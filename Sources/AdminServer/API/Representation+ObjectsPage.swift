@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import Reconciler
 import Store
+import WandbModel
 
 extension Representation {
     /// A page of `GET /v1/objects`: `{"backlog", "count", "counts", "nextCursor", "objects", "total"}` (sorted keys, as

@@ -64,6 +64,9 @@ public enum AdminServer {
         public var notifications = Notifier.Configuration()
         /// Where `/metrics` is also served on a port of its own (`--metrics-listen`); `nil`: only on the API's port.
         public var metricsListen: MetricsListen?
+        /// Whether each run's batched entity reads also read every managed queue's backlog (pending items, oldest
+        /// pending item) for the gauges, `/v1/objects` and the status page: no extra request (`--queue-backlog`).
+        public var queueBacklog = true
 
         public init() {}
 

@@ -2,6 +2,7 @@ import Foundation
 import Prometheus
 import Reconciler
 import Synchronization
+import WandbModel
 
 extension AdminMetrics {
     /// The backlog last read: every managed queue's pending items and oldest pending item.

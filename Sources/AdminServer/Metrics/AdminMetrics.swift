@@ -3,6 +3,7 @@ import Prometheus
 import Reconciler
 import Synchronization
 import WandbAPI
+import WandbModel
 
 /// The service's Prometheus metrics, on one ``PrometheusCollectorRegistry`` served at `/metrics`.
 ///

@@ -8,6 +8,7 @@ import ReconcilerStore
 import Store
 import Synchronization
 import WandbAPI
+import WandbModel
 
 /// `launchq serve`'s reconcile runs: the current revision's declarations through the one pipeline
 /// (``Reconciliation``, recording in the store). The runner keeps only what serve adds: the decoded revision,
@@ -30,8 +31,6 @@ public final class ReconcileRunner: Sendable {
     /// without a status.
     private let unrecorded = Mutex<[String: (step: PlanStep, outcome: StepOutcome, revision: RevisionNumber)]>([:])
     private let cache = Mutex<(RevisionNumber, [Declaration])?>(nil)
-    /// Backlog reads asked for and not yet begun, plus the one going on (0: none runs; ``startBacklogRead()``).
-    private let backlogReads = Mutex(0)
 
     public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger,
         notifier: Notifier? = nil
@@ -57,13 +56,19 @@ public final class ReconcileRunner: Sendable {
     }
 
     /// The pipeline for one run, recording as `launchq serve` in the store; with `progress`, through
-    /// ``ServeRecorder`` (a database failure ends the run quickly, missed outcomes are kept for the next run).
+    /// ``ServeRecorder`` (a database failure ends the run quickly, missed outcomes are kept for the next run), and
+    /// reading the managed queues' backlog in the same batched reads (``Configuration/queueBacklog``; it reaches
+    /// the gauges when the run records what W&B holds).
     /// `deletions`: what the run's request relaxes of the deletion guards (an explicit request only).
     func reconciliation(revision: RevisionNumber?, progress: RunProgress? = nil, deletions: DeletionOverrides = .none) -> Reconciliation {
         let store = StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision)
+        let readsBacklog = progress != nil && revision != nil && configuration.queueBacklog
+        let metrics = metrics
+        var backlog: (@Sendable ([QueueBacklog]) -> Void)?
+        if readsBacklog { backlog = { @Sendable read in metrics.recordBacklog(read) } }
         let recorder: any ApplyRecorder =
             if let progress, let revision {
-                ServeRecorder(inner: store, progress: progress) { [self] step, outcome in
+                ServeRecorder(inner: store, progress: progress, backlog: backlog) { [self] step, outcome in
                     unrecorded.withLock { $0[step.id] = (step, outcome, revision) }
                 }
             } else { store }
@@ -71,7 +76,7 @@ public final class ReconcileRunner: Sendable {
         if deletions.allowNonemptyDelete { (planner.allowNonemptyDelete, executor.allowNonemptyDelete) = (true, true) }
         if let cap = deletions.maxDeletions { planner.maxDeletions = cap }
         return Reconciliation(
-            observer: Observer(client: client), planner: Planner(configuration: planner),
+            observer: Observer(client: client).readingBacklog(readsBacklog), planner: Planner(configuration: planner),
             executor: Executor(client: client, configuration: executor, logger: logger),
             recorder: recorder, maxRounds: configuration.maxRounds, logger: logger)
     }
@@ -124,8 +129,6 @@ public final class ReconcileRunner: Sendable {
         if progress.storeFailure == nil {
             progress.enter("counting drifted and failed objects")
             await refreshObjectGauges()
-            // Not when W&B could not be read: the backlog read would only fail too.
-            if run.outcome != "error" { startBacklogRead() }
         }
         notifier?.noticeRun(run, failed: run.outcome == "error" || progress.storeFailure != nil)
         logger.info(
@@ -289,37 +292,6 @@ public final class ReconcileRunner: Sendable {
         metrics.failedObjects.set(to: Double(objects.count { $0.state == .failed }))
         metrics.recordObjectStates(Dictionary(grouping: objects, by: \.state.rawValue).mapValues(\.count))
         notifier?.notice(objects: objects)
-    }
-
-    /// Starts ``refreshBacklog()`` beside the scheduler (one request per managed queue must not lengthen the run);
-    /// asked while a read goes on, one more read follows it (never two at once, never a request lost).
-    func startBacklogRead() {
-        let start = backlogReads.withLock { asked in
-            defer { asked += 1 }
-            return asked == 0
-        }
-        guard start else { return }
-        Task { [self] in
-            while true {
-                let asked = backlogReads.withLock { $0 }
-                await refreshBacklog()
-                let more = backlogReads.withLock { pending in
-                    pending = pending > asked ? 1 : 0
-                    return pending > 0
-                }
-                if !more { return }
-            }
-        }
-    }
-
-    /// Reads every managed queue's pending items and oldest pending item for the backlog gauges and `/v1/objects`
-    /// (a read that fails leaves that queue out; it never fails the run).
-    func refreshBacklog() async {
-        guard let (_, declarations) = try? await desired() else { return }
-        let queues: [(entity: String, name: String)] = declarations.compactMap {
-            if case .runQueue(let queue) = $0.object { (queue.entity, queue.name) } else { nil }
-        }
-        metrics.recordBacklog(await Observer(client: client).readBacklog(of: queues))
     }
 
     /// Failures for people and logs: the W&B client's and store's errors carry no secrets.

@@ -4,6 +4,7 @@ import Reconciler
 import ReconcilerStore
 import Store
 import Synchronization
+import WandbModel
 
 /// `launchq serve`'s recorder: the store's, made safe against a database that fails in the middle of a run.
 ///
@@ -16,16 +17,24 @@ import Synchronization
 ///   records it (`recorded late`) and no written object is left without a status.
 /// - A step cancelled with its run (the watchdog) while writing is recorded as skipped: that says nothing about
 ///   its object.
+/// - What W&B holds is also handed to `backlog`, as the managed queues' backlog (read in the same batched reads),
+///   before the store records it: the gauges do not depend on the database.
 final class ServeRecorder: ApplyRecorder {
     let inner: StoreRecorder
     let progress: RunProgress
     let unrecorded: @Sendable (PlanStep, StepOutcome) -> Void
+    /// Receives the managed queues' backlog of each observation recorded (`nil`: the backlog is not read).
+    let backlog: (@Sendable ([QueueBacklog]) -> Void)?
     /// Steps whose start was recorded, so whose write was tried.
     private let started = Mutex<Set<String>>([])
 
-    init(inner: StoreRecorder, progress: RunProgress, unrecorded: @escaping @Sendable (PlanStep, StepOutcome) -> Void) {
+    init(
+        inner: StoreRecorder, progress: RunProgress, backlog: (@Sendable ([QueueBacklog]) -> Void)? = nil,
+        unrecorded: @escaping @Sendable (PlanStep, StepOutcome) -> Void
+    ) {
         self.inner = inner
         self.progress = progress
+        self.backlog = backlog
         self.unrecorded = unrecorded
     }
 
@@ -72,6 +81,7 @@ final class ServeRecorder: ApplyRecorder {
     }
 
     func recordObserved(_ observed: ObservedState, declarations: [Declaration]) async throws {
+        backlog?(Observer.backlog(of: observed, declarations: declarations))
         try await guarded { try await self.inner.recordObserved(observed, declarations: declarations) }
     }
 

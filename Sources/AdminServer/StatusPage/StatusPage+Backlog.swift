@@ -1,5 +1,6 @@
 import Foundation
 import Reconciler
+import WandbModel
 
 extension StatusPage.Model {
     /// One managed queue with items waiting, as text.

@@ -61,7 +61,7 @@ extension StatusPage {
         public var revision: RevisionSummary?
         /// The guardrails (`kind: Policy`) of the current revision, by name.
         public var policies: [PolicyRow] = []
-        /// Managed queues with items waiting, the longest wait first (read after each reconcile run).
+        /// Managed queues with items waiting, the longest wait first (read with each reconcile run's batched reads).
         public var backlog: [BacklogRow] = []
         /// Recent events, newest first.
         public var events: [EventRow]

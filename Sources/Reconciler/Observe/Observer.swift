@@ -6,6 +6,9 @@ import WandbModel
 /// Reads the W&B state of everything a set of declarations touches, in batched requests.
 public struct Observer: Sendable {
     public let client: WandbClient
+    /// What each entity read fetches: ``EntityReadParts/all``, plus the queue backlog for `launchq serve`
+    /// (``readingBacklog(_:)``).
+    public var parts: EntityReadParts = .all
 
     public init(client: WandbClient) {
         self.client = client
@@ -23,7 +26,7 @@ public struct Observer: Sendable {
     ///   declarations when the key may not look users up (`users(query:)` is admin-only).
     /// `viewer`: the key's user when already read (a fleet observed in chunks reads it once).
     public func observe(_ scope: ObservationScope, viewer: ObservedUser? = nil) async throws -> ObservedState {
-        async let entities = client.readEntities(scope.entities, including: .all)
+        async let entities = client.readEntities(scope.entities, including: parts)
         async let users = lookUpUsers(scope.users)
 
         var state = ObservedState(scope: scope)

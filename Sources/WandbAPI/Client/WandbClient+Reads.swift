@@ -1,4 +1,5 @@
 import JSON
+import Logging
 import WandbModel
 
 extension WandbClient {
@@ -119,7 +120,25 @@ extension WandbClient {
 
     // MARK: - Batches
 
+    /// One batch; with ``EntityReadParts/backlog``, a batch the server could not answer with the backlog (GraphQL
+    /// errors, an answer that cannot be decoded, HTTP 400/422) is read once more without it: its entities come
+    /// back without a backlog and the read does not fail for it. Only the second read's failure is thrown. A
+    /// failure that halves the batch (a timeout, a 5xx, "too complex") halves it first.
     private func readBatch(_ names: [String], parts: EntityReadParts, pageSize: Int, splittable: Bool) async throws
+        -> [(ObservedEntity, String?)]
+    {
+        guard parts.contains(.backlog) else { return try await readBatchOnce(names, parts: parts, pageSize: pageSize, splittable: splittable) }
+        do {
+            return try await readBatchOnce(names, parts: parts, pageSize: pageSize, splittable: splittable)
+        } catch let error as WandbAPIError where !(splittable && error.suggestsSmallerBatch) && error.mayBeTheBacklog {
+            logger.warning(
+                "W&B could not answer the queue backlog; reading these entities again without it",
+                metadata: ["operation": "ReadEntities", "entities": "\(names.count)", "reason": "\(error.message)"])
+            return try await readBatchOnce(names, parts: parts.subtracting(.backlog), pageSize: pageSize, splittable: splittable)
+        }
+    }
+
+    private func readBatchOnce(_ names: [String], parts: EntityReadParts, pageSize: Int, splittable: Bool) async throws
         -> [(ObservedEntity, String?)]
     {
         let operation = Operations.readEntities(count: names.count, parts: parts)
@@ -161,5 +180,13 @@ extension WandbClient {
             }
         }
         return projects
+    }
+}
+
+extension WandbAPIError {
+    /// Whether the server answered the request but not as asked (GraphQL errors, an undecodable answer, a request
+    /// it rejected as invalid): what a field it cannot resolve, such as a queue's items, looks like.
+    var mayBeTheBacklog: Bool {
+        code == .graphQL || code == .decoding || (code == .http && (httpStatus == 400 || httpStatus == 422))
     }
 }

@@ -41,7 +41,11 @@ extension Wire {
             guard let list = project["runQueues"]?.array else {
                 throw failure(operation, "q\(index).runQueues of entity \(name) is missing or not a list")
             }
-            entity.runQueues = try list.map { try runQueue($0, entity: name, in: operation) }.sorted { $0.name < $1.name }
+            entity.runQueues = try list.map { value in
+                var queue = try runQueue(value, entity: name, in: operation)
+                if parts.contains(.backlog) { queue.backlog = backlog(of: value, entity: name, name: queue.name) }
+                return queue
+            }.sorted { $0.name < $1.name }
         }
         var cursor: String?
         if parts.contains(.projects) {

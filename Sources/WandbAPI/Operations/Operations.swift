@@ -17,7 +17,7 @@ public enum Operations {
             createProject, upsertRunQueue, createDefaultResourceConfig, createRunQueue,
             deleteRunQueues, createTeam, createInvite, deleteInvite, createUser, runQueueItems,
         ]
-        for parts in [EntityReadParts.all, .runQueues, .members, .projects, [.runQueues, .members]] {
+        for parts in [EntityReadParts.all, .runQueues, .members, .projects, [.runQueues, .members], [.all, .backlog]] {
             operations.append(readEntities(count: 1, parts: parts))
             operations.append(readEntities(count: 3, parts: parts))
         }
@@ -129,10 +129,10 @@ public enum Operations {
             """
     )
 
-    /// Reads `count` entities in one request. For entity `i` (variable `$e<i>`) the answer
-    /// has `q<i>` (the `model-registry` project's run queues with their configs and
-    /// template variables), `m<i>` (the entity and its members) and `p<i>` (the first page
-    /// of its projects, `$perPage` long), as `parts` asks.
+    /// Reads `count` entities in one request. For entity `i` (variable `$e<i>`) the answer has `q<i>` (the
+    /// `model-registry` project's run queues with their configs and template variables, and with
+    /// ``EntityReadParts/backlog`` each queue's first 100 items), `m<i>` (the entity and its members) and `p<i>`
+    /// (the first page of its projects, `$perPage` long), as `parts` asks.
     public static func readEntities(count: Int, parts: EntityReadParts) -> GraphQLOperation {
         precondition(count > 0, "a batch needs at least one entity")
         precondition(!parts.isEmpty, "a batch must read something")
@@ -145,7 +145,7 @@ public enum Operations {
                 fields += """
                       q\(index): project(name: "\(launchProject)", entityName: $e\(index)) {
                         runQueues {
-                    \(runQueueSelection(indent: 6))
+                    \(runQueueSelection(indent: 6, backlog: parts.contains(.backlog)))
                         }
                       }
 
@@ -179,8 +179,9 @@ public enum Operations {
     // MARK: - Fragments
 
     /// A queue's fields, inlined: no real client names the type `RunQueue` in a fragment (only an old schema
-    /// shows the name), so launchq does not either.
-    static func runQueueSelection(indent: Int) -> String {
+    /// shows the name), so launchq does not either. With `backlog`, also the queue's first ``QueueBacklog/pageSize`` items with their push time and state (the
+    /// SDK's `GetRunQueueItems` connection and arguments, plus `createdAt` and `state`).
+    static func runQueueSelection(indent: Int, backlog: Bool = false) -> String {
         indented(
             """
             id
@@ -200,8 +201,21 @@ public enum Operations {
                 schema
               }
             }
-            """, by: indent)
+            """ + (backlog ? "\n" + backlogSelection : ""), by: indent)
     }
+
+    /// The items a backlog read lists per queue (``EntityReadParts/backlog``).
+    static let backlogSelection = """
+        runQueueItems(first: \(QueueBacklog.pageSize)) {
+          edges {
+            node {
+              id
+              createdAt
+              state
+            }
+          }
+        }
+        """
 
     /// A project page's fields, inlined under `models(...)` as the SDK inlines its connections (the type name
     /// `ProjectConnection` is evidenced only by an old schema).

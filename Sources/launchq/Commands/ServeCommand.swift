@@ -93,6 +93,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Sign notifications with HMAC-SHA256 of the body under the secret in this file (X-Launchq-Signature-256).", valueName: "path"))
     var notifySecretFile: String?
 
+    @Option(
+        name: .customLong("queue-backlog"),
+        help: ArgumentHelp(
+            "Read each managed queue's pending items in the same batched reads, for the backlog gauges, /v1/objects and the status page: true or false (default: $LAUNCHQ_QUEUE_BACKLOG or true).",
+            valueName: "bool"))
+    var queueBacklog: Bool?
+
     @Option(name: .customLong("replica-id"), help: "This replica's name in the lease (default: hostname:pid:random).")
     var replicaID: String?
 
@@ -154,8 +161,17 @@ struct ServeCommand: AsyncParsableCommand {
         return configuration
     }
 
-    /// `--metrics-listen`, `--notify-url`, `--notify-secret-file` (and their environment variables).
+    /// `--metrics-listen`, `--notify-url`, `--notify-secret-file`, `--queue-backlog` (and their environment variables).
     func applyOperatorSettings(to configuration: inout AdminServer.Configuration) throws {
+        if let queueBacklog {
+            configuration.queueBacklog = queueBacklog
+        } else if let text = environment["LAUNCHQ_QUEUE_BACKLOG"], !text.isEmpty {
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": configuration.queueBacklog = true
+            case "0", "false", "no", "off": configuration.queueBacklog = false
+            default: throw SettingsError(.invalid, "LAUNCHQ_QUEUE_BACKLOG must be true or false, got \(text)")
+            }
+        }
         if let text = metricsListen ?? environment["LAUNCHQ_METRICS_LISTEN"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let (host, port) = try? SandboxCommand.parseListen(text) else {
                 throw ValidationError("--metrics-listen \"\(text)\": expected HOST:PORT, :PORT or PORT with a port from 0 to 65535")
