@@ -139,7 +139,8 @@ public struct PostgresStore: Service, Sendable {
 
     /// Every database call goes through here: a deadline that holds even when the driver does not end on
     /// cancellation (a pool waiting for a database that went away), and driver errors mapped to ``StoreError``.
-    func bounded<Result: Sendable>(
+    /// (Called inside the call's span: see ``bounded(_:timeout:_:)`` in PostgresStore+Tracing.)
+    func boundedWithoutSpan<Result: Sendable>(
         _ operation: String, timeout: Duration?, _ work: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let limit = timeout ?? configuration.pool.operationTimeout
