@@ -15,6 +15,9 @@ struct GraphQLEndpoint: Sendable {
     let store: SandboxStore
     let monitor: RequestMonitor
     let logger: Logger
+    /// Whether ``QueueListWriter`` writes the queue lists it can (off: the executor resolves every field; tests
+    /// compare the two).
+    var writesQueueLists = true
 
     /// Handles one request whose body was already read.
     func handle(authorization: String?, body: [UInt8]) async -> Reply {
@@ -129,15 +132,18 @@ struct GraphQLEndpoint: Sendable {
         let isMutation = operation.operation == .mutation
         // Re-read the viewer from the snapshot the request executes against.
         let snapshot = await store.snapshot()
+        let reader = snapshot.users[viewer.id] ?? viewer
+        let written = writesQueueLists
+            ? QueueListWriter.write(operation: operation, variables: variables, state: snapshot, viewer: reader) : [:]
         let context = ResolverContext(
-            viewer: snapshot.users[viewer.id] ?? viewer, snapshot: snapshot, store: store,
+            viewer: reader, snapshot: snapshot, store: store, writtenRootKeys: Set(written.keys),
             onStart: { [monitor] in await monitor.executing(mutation: isMutation) })
         let reply: Reply
         do {
             let result = try await GraphQL.execute(
                 schema: schema.schema, documentAST: document, rootValue: ExecutableSchema.RootValue(), context: context,
                 variableValues: variables, operationName: operation.name?.value)
-            reply = .json(status: 200, body: GraphQLResponseWriter.json(result, omittingRootKeys: omitting))
+            reply = .json(status: 200, body: GraphQLResponseWriter.json(result, omittingRootKeys: omitting, replacingRootKeys: written))
         } catch let error as GraphQLError {
             reply = Self.result(GraphQLResult(errors: [error]))
         } catch {

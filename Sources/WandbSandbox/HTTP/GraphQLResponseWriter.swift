@@ -5,12 +5,14 @@ import GraphQL
 /// Does what `GraphQLJSONEncoder` does, without going through `Codable` (which was a fifth of the time of a
 /// large batched read), and leaves out an empty error `path` (validation and syntax errors have none).
 enum GraphQLResponseWriter {
-    /// - Parameter omittingRootKeys: keys of `data` to leave out (introspection switched off).
-    static func json(_ result: GraphQLResult, omittingRootKeys: Set<String> = []) -> [UInt8] {
+    /// - Parameters:
+    ///   - omittingRootKeys: keys of `data` to leave out (introspection switched off).
+    ///   - replacingRootKeys: JSON text to write instead of the value of these keys of `data` (``QueueListWriter``).
+    static func json(_ result: GraphQLResult, omittingRootKeys: Set<String> = [], replacingRootKeys: [String: String] = [:]) -> [UInt8] {
         var output = "{"
         if let data = result.data {
             output += "\"data\":"
-            write(data, to: &output, omitting: omittingRootKeys)
+            write(data, to: &output, omitting: omittingRootKeys, replacing: replacingRootKeys)
         }
         if !result.errors.isEmpty {
             if result.data != nil { output += "," }
@@ -57,7 +59,7 @@ enum GraphQLResponseWriter {
         output += "}"
     }
 
-    static func write(_ value: Map, to output: inout String, omitting: Set<String> = []) {
+    static func write(_ value: Map, to output: inout String, omitting: Set<String> = [], replacing: [String: String] = [:]) {
         switch value {
         case .undefined, .null:
             output += "null"
@@ -97,7 +99,7 @@ enum GraphQLResponseWriter {
                 first = false
                 JSONValue.writeQuoted(key, to: &output)
                 output += ":"
-                write(member, to: &output)
+                if let text = replacing[key] { output += text } else { write(member, to: &output) }
             }
             output += "}"
         }

@@ -47,7 +47,14 @@ struct ExecutableSchema: Sendable {
         if let object = source as? Object {
             return object[info.fieldName] ?? nil
         }
-        if source is RootValue { await context.rootFieldStarts() }
+        if source is RootValue {
+            await context.rootFieldStarts()
+            if !context.writtenRootKeys.isEmpty, let field = info.fieldASTs.first,
+                context.writtenRootKeys.contains(field.alias?.value ?? field.name.value)
+            {
+                return nil
+            }
+        }
         switch info.operation.operation {
         case .query where source is RootValue:
             return try await QueryRoot().resolve(field: info.fieldName, arguments: arguments, context: context)

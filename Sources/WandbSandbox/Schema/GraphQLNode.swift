@@ -9,16 +9,23 @@ final class ResolverContext: Sendable {
     let snapshot: SandboxState
     /// Where mutations are applied.
     let store: SandboxStore
+    /// Root response keys that ``QueueListWriter`` already wrote: their resolvers answer `null` at once and the
+    /// response writer puts the written JSON in their place.
+    let writtenRootKeys: Set<String>
 
     /// Whether a root field's resolver has started (the request got past validation and variable coercion).
     private let started = Mutex(false)
     /// Called once, when the first root field's resolver starts.
     private let onStart: @Sendable () async -> Void
 
-    init(viewer: UserRecord, snapshot: SandboxState, store: SandboxStore, onStart: @escaping @Sendable () async -> Void = {}) {
+    init(
+        viewer: UserRecord, snapshot: SandboxState, store: SandboxStore, writtenRootKeys: Set<String> = [],
+        onStart: @escaping @Sendable () async -> Void = {}
+    ) {
         self.viewer = viewer
         self.snapshot = snapshot
         self.store = store
+        self.writtenRootKeys = writtenRootKeys
         self.onStart = onStart
     }
 

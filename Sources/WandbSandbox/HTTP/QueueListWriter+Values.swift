@@ -1,0 +1,175 @@
+/// The values of the fields ``QueueListWriter`` writes: what the resolvers (`ProjectNode`, `RunQueueNode`,
+/// `ResourceConfigNode`) answer, serialized as the executor and ``GraphQLResponseWriter`` would.
+extension QueueListWriter {
+    /// `project(name:, entityName:)` as `QueryRoot` resolves it: `null` without a name, entity or project.
+    func writeProject(
+        name: String?, entityName: String?, selection: [Selected], queues: [String: [RunQueueRecord]], to output: inout String
+    ) throws(Unwritable) {
+        guard let name, let entityName = entityName ?? viewer.entityName, let entity = state.entity(named: entityName),
+            let project = state.project(named: name, entityID: entity.id)
+        else {
+            output += "null"
+            return
+        }
+        try writeObject(selection, to: &output) { field, output throws(Unwritable) in
+            switch field.name {
+            case "__typename": Self.string("Project", to: &output)
+            case "id": Self.string(project.id, to: &output)
+            case "name": Self.string(project.name, to: &output)
+            case "entityName":
+                guard let entityName = state.entities[project.entityID]?.name else { throw Unwritable() }
+                Self.string(entityName, to: &output)
+            case "createdAt": Self.string(project.createdAt, to: &output)
+            case "updatedAt": Self.string(project.updatedAt, to: &output)
+            case "isBenchmark", "readOnly": output += "false"
+            case "description": Self.string(project.description, to: &output)
+            case "access": Self.string(project.access, to: &output)
+            case "views": Self.string(project.views, to: &output)
+            case "runQueues":
+                output += "["
+                for (index, queue) in (queues[project.id] ?? []).enumerated() {
+                    if index > 0 { output += "," }
+                    try writeQueue(queue, selection: field.below, to: &output)
+                }
+                output += "]"
+            default: throw Unwritable()
+            }
+        }
+    }
+
+    private func writeQueue(_ queue: RunQueueRecord, selection: [Selected], to output: inout String) throws(Unwritable) {
+        try writeObject(selection, to: &output) { field, output throws(Unwritable) in
+            switch field.name {
+            case "__typename": Self.string("RunQueue", to: &output)
+            case "id": Self.string(queue.id, to: &output)
+            case "name": Self.string(queue.name, to: &output)
+            case "access": try Self.enumValue(queue.access, of: ["PROJECT", "USER"], to: &output)
+            case "createdAt": Self.string(queue.createdAt, to: &output)
+            case "updatedAt": Self.string(queue.updatedAt, to: &output)
+            case "createdBy": output += String(queue.createdBy)
+            case "defaultResourceConfigID": Self.string(queue.defaultResourceConfigID, to: &output)
+            case "entityName":
+                guard let entityName = state.entities[queue.entityID]?.name else { throw Unwritable() }
+                Self.string(entityName, to: &output)
+            case "prioritizationMode": try Self.enumValue(queue.prioritizationMode, of: ["DISABLED", "V0"], to: &output)
+            case "externalLinks":
+                if let links = queue.externalLinks { Self.json(links, to: &output) } else { output += "null" }
+            case "defaultResourceConfig":
+                if let config = queue.defaultResourceConfigID.flatMap({ state.resourceConfigs[$0] }) {
+                    try writeConfig(config, selection: field.below, to: &output)
+                } else {
+                    output += "null"
+                }
+            default: throw Unwritable()
+            }
+        }
+    }
+
+    private func writeConfig(_ config: ResourceConfigRecord, selection: [Selected], to output: inout String) throws(Unwritable) {
+        try writeObject(selection, to: &output) { field, output throws(Unwritable) in
+            switch field.name {
+            case "__typename": Self.string("DefaultResourceConfig", to: &output)
+            case "id": Self.string(config.id, to: &output)
+            case "resource": Self.string(config.resource, to: &output)
+            case "config": Self.json(config.config, to: &output)
+            case "createdAt": Self.string(config.createdAt, to: &output)
+            case "updatedAt": Self.string(config.updatedAt, to: &output)
+            case "templateVariables":
+                output += "["
+                for (index, variable) in config.templateVariables.enumerated() {
+                    if index > 0 { output += "," }
+                    try writeObject(field.below, to: &output) { field, output throws(Unwritable) in
+                        switch field.name {
+                        case "__typename": Self.string("TemplateVariable", to: &output)
+                        case "name": Self.string(variable.name, to: &output)
+                        case "description": Self.string(variable.description, to: &output)
+                        case "schema": Self.string(variable.schema, to: &output)
+                        default: throw Unwritable()
+                        }
+                    }
+                }
+                output += "]"
+            case "scope":
+                // As `ResourceConfigNode` computes it.
+                let projectScoped = config.projectID != nil
+                let serial = projectScoped
+                    ? config.projectID.flatMap { state.projects[$0]?.serial } ?? 0
+                    : state.entities[config.entityID]?.serial ?? 0
+                try writeObject(field.below, to: &output) { field, output throws(Unwritable) in
+                    switch field.name {
+                    case "__typename": Self.string("DefaultResourceConfigScope", to: &output)
+                    case "ID": output += String(serial)
+                    case "Type": output += projectScoped ? "\"PROJECT\"" : "\"ENTITY\""
+                    default: throw Unwritable()
+                    }
+                }
+            default: throw Unwritable()
+            }
+        }
+    }
+
+    /// `{"key":value,...}` in selection order.
+    private func writeObject(
+        _ selection: [Selected], to output: inout String,
+        value: (Selected, inout String) throws(Unwritable) -> Void
+    ) throws(Unwritable) {
+        output += "{"
+        for (index, field) in selection.enumerated() {
+            if index > 0 { output += "," }
+            JSONValue.writeQuoted(field.key, to: &output)
+            output += ":"
+            try value(field, &output)
+        }
+        output += "}"
+    }
+
+    private static func string(_ value: String?, to output: inout String) {
+        if let value { JSONValue.writeQuoted(value, to: &output) } else { output += "null" }
+    }
+
+    /// An enum value the schema has; anything else is left to the executor (which reports it as an error).
+    private static func enumValue(_ value: String, of allowed: Set<String>, to output: inout String) throws(Unwritable) {
+        guard allowed.contains(value) else { throw Unwritable() }
+        JSONValue.writeQuoted(value, to: &output)
+    }
+
+    /// A `JSON` scalar as the executor writes it: the value goes through `JSONValue.map` (integers that fit `Int`
+    /// stay integers, other numbers become `Double`s) and ``GraphQLResponseWriter`` writes the `Map`. Object keys
+    /// are unique in stored values (the parser keeps the last duplicate), so the order is the stored one.
+    static func json(_ value: JSONValue, to output: inout String) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .number(let lexeme):
+            if let integer = Int(lexeme) {
+                output += String(integer)
+            } else {
+                let double = Double(lexeme) ?? 0
+                if !double.isFinite {
+                    output += "null"
+                } else if double.rounded() == double, abs(double) < 1e15 {
+                    output += String(Int(double))
+                } else {
+                    output += "\(double)"
+                }
+            }
+        case .string(let text): JSONValue.writeQuoted(text, to: &output)
+        case .array(let values):
+            output += "["
+            for (index, element) in values.enumerated() {
+                if index > 0 { output += "," }
+                json(element, to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += "," }
+                JSONValue.writeQuoted(member.key, to: &output)
+                output += ":"
+                json(member.value, to: &output)
+            }
+            output += "}"
+        }
+    }
+}
