@@ -6,8 +6,8 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// A local OTLP/HTTP trace receiver (`POST /v1/traces`, the `http/json` encoding), in the test's process, on a port the
-/// kernel picked (read back, never guessed). It keeps every span it is sent.
+/// A local OTLP/HTTP trace receiver (`POST /v1/traces`), in the test's process, on a port the kernel picked (read back,
+/// never guessed). It keeps every body it is sent, and the spans of `http/json` bodies.
 final class OTLPReceiver: Sendable {
     /// One received span: its name and attributes (values as text).
     struct ReceivedSpan: Sendable, CustomStringConvertible {
@@ -42,13 +42,17 @@ final class OTLPReceiver: Sendable {
         router.post("v1/traces") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 16 << 20)
             let text = String(decoding: body.readableBytesView, as: UTF8.self)
-            let spans = (try? Self.spans(in: JSONValue(parsing: text))) ?? []
+            // http/json is parsed; http/protobuf is kept as it came (its strings are plain UTF-8 in the bytes).
+            let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
+            let spans = isJSON ? ((try? Self.spans(in: JSONValue(parsing: text))) ?? []) : []
             state.inbox.withLock {
                 $0.bodies.append(text)
                 $0.spans += spans
             }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+            // An empty ExportTraceServiceResponse in the request's encoding.
+            return isJSON
+                ? Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+                : Response(status: .ok, headers: [.contentType: "application/x-protobuf"])
         }
         var logger = Logger(label: "otlp-receiver")
         logger.logLevel = .error
