@@ -3,7 +3,8 @@
 extension QueueListWriter {
     /// `project(name:, entityName:)` as `QueryRoot` resolves it: `null` without a name, entity or project.
     func writeProject(
-        name: String?, entityName: String?, selection: [Selected], queues: [String: [RunQueueRecord]], to output: inout String
+        name: String?, entityName: String?, selection: [Selected], queues: [String: [RunQueueRecord]],
+        items: [String: [RunQueueItemRecord]], to output: inout String
     ) throws(Unwritable) {
         guard let name, let entityName = entityName ?? viewer.entityName, let entity = state.entity(named: entityName),
             let project = state.project(named: name, entityID: entity.id)
@@ -29,7 +30,7 @@ extension QueueListWriter {
                 output += "["
                 for (index, queue) in (queues[project.id] ?? []).enumerated() {
                     if index > 0 { output += "," }
-                    try writeQueue(queue, selection: field.below, to: &output)
+                    try writeQueue(queue, selection: field.below, items: items[queue.id] ?? [], to: &output)
                 }
                 output += "]"
             default: throw Unwritable()
@@ -37,7 +38,9 @@ extension QueueListWriter {
         }
     }
 
-    private func writeQueue(_ queue: RunQueueRecord, selection: [Selected], to output: inout String) throws(Unwritable) {
+    private func writeQueue(
+        _ queue: RunQueueRecord, selection: [Selected], items: [RunQueueItemRecord], to output: inout String
+    ) throws(Unwritable) {
         try writeObject(selection, to: &output) { field, output throws(Unwritable) in
             switch field.name {
             case "__typename": Self.string("RunQueue", to: &output)
@@ -60,6 +63,75 @@ extension QueueListWriter {
                 } else {
                     output += "null"
                 }
+            case "runQueueItems": try writeItems(items, field: field, to: &output)
+            default: throw Unwritable()
+            }
+        }
+    }
+
+    /// `runQueueItems(first:, after:)` as `Connection.page` pages them (a bad cursor or a negative `first` is the
+    /// executor's error to report).
+    private func writeItems(_ items: [RunQueueItemRecord], field: Selected, to output: inout String) throws(Unwritable) {
+        let page: [RunQueueItemRecord]
+        let hasNextPage: Bool
+        let hasPreviousPage: Bool
+        do {
+            var remaining = items[...]
+            if let after = field.after, !after.isEmpty {
+                guard after.hasPrefix("cursor:"), let afterSerial = Int(after.dropFirst("cursor:".count)) else { throw Unwritable() }
+                remaining = remaining.drop { $0.serial <= afterSerial }
+            }
+            if let first = field.first, first < 0 { throw Unwritable() }
+            page = field.first.map { Array(remaining.prefix($0)) } ?? Array(remaining)
+            hasNextPage = page.count < remaining.count
+            hasPreviousPage = remaining.startIndex > items.startIndex
+        }
+        try writeObject(field.below, to: &output) { field, output throws(Unwritable) in
+            switch field.name {
+            case "__typename": Self.string("RunQueueItemConnection", to: &output)
+            case "edges":
+                output += "["
+                for (index, item) in page.enumerated() {
+                    if index > 0 { output += "," }
+                    try writeObject(field.below, to: &output) { field, output throws(Unwritable) in
+                        switch field.name {
+                        case "__typename": Self.string("RunQueueItemEdge", to: &output)
+                        case "cursor": Self.string(Connection.cursor(item.serial), to: &output)
+                        case "node": try writeItem(item, selection: field.below, to: &output)
+                        default: throw Unwritable()
+                        }
+                    }
+                }
+                output += "]"
+            case "pageInfo":
+                try writeObject(field.below, to: &output) { field, output throws(Unwritable) in
+                    switch field.name {
+                    case "__typename": Self.string("PageInfo", to: &output)
+                    case "startCursor": Self.string(page.first.map { Connection.cursor($0.serial) }, to: &output)
+                    case "endCursor": Self.string(page.last.map { Connection.cursor($0.serial) }, to: &output)
+                    case "hasNextPage": output += hasNextPage ? "true" : "false"
+                    case "hasPreviousPage": output += hasPreviousPage ? "true" : "false"
+                    default: throw Unwritable()
+                    }
+                }
+            default: throw Unwritable()
+            }
+        }
+    }
+
+    /// A `RunQueueItem` as `RunQueueItemNode` answers it.
+    private func writeItem(_ item: RunQueueItemRecord, selection: [Selected], to output: inout String) throws(Unwritable) {
+        try writeObject(selection, to: &output) { field, output throws(Unwritable) in
+            switch field.name {
+            case "__typename": Self.string("RunQueueItem", to: &output)
+            case "id": Self.string(item.id, to: &output)
+            case "createdAt", "updatedAt": Self.string(item.createdAt, to: &output)
+            case "runSpec":
+                // `JSON!`: a null spec is the executor's error to report (stored specs are objects).
+                guard item.runSpec != .null else { throw Unwritable() }
+                Self.json(item.runSpec, to: &output)
+            case "state": try Self.enumValue(item.state, of: ["CLAIMED", "FAILED", "LEASED", "PENDING"], to: &output)
+            case "associatedRunId", "launchAgentId": output += "null"
             default: throw Unwritable()
             }
         }

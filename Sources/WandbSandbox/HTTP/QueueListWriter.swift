@@ -21,7 +21,7 @@ struct QueueListWriter {
         "RunQueue": [
             "__typename": nil, "id": nil, "name": nil, "access": nil, "createdAt": nil, "updatedAt": nil, "createdBy": nil,
             "defaultResourceConfigID": nil, "entityName": nil, "prioritizationMode": nil, "externalLinks": nil,
-            "defaultResourceConfig": "DefaultResourceConfig",
+            "defaultResourceConfig": "DefaultResourceConfig", "runQueueItems": "RunQueueItemConnection",
         ],
         "DefaultResourceConfig": [
             "__typename": nil, "id": nil, "resource": nil, "config": nil, "createdAt": nil, "updatedAt": nil,
@@ -29,13 +29,26 @@ struct QueueListWriter {
         ],
         "TemplateVariable": ["__typename": nil, "name": nil, "description": nil, "schema": nil],
         "DefaultResourceConfigScope": ["__typename": nil, "ID": nil, "Type": nil],
+        "RunQueueItemConnection": ["__typename": nil, "edges": "RunQueueItemEdge", "pageInfo": "PageInfo"],
+        "RunQueueItemEdge": ["__typename": nil, "cursor": nil, "node": "RunQueueItem"],
+        "RunQueueItem": [
+            "__typename": nil, "id": nil, "createdAt": nil, "updatedAt": nil, "runSpec": nil, "state": nil,
+            "associatedRunId": nil, "launchAgentId": nil,
+        ],
+        "PageInfo": ["__typename": nil, "startCursor": nil, "endCursor": nil, "hasNextPage": nil, "hasPreviousPage": nil],
     ]
 
-    /// One selected field: its response key, its name and, for object fields, what is selected below it.
+    /// One selected field: its response key, its name, for object fields what is selected below it, and the
+    /// paging arguments of `runQueueItems` (the only field below the root written with arguments; literals only).
     struct Selected {
         let key: String
         let name: String
         let below: [Selected]
+        var first: Int?
+        var after: String?
+
+        /// Whether `runQueueItems` is selected here or below.
+        var readsItems: Bool { name == "runQueueItems" || below.contains { $0.readsItems } }
     }
 
     /// A value the executor would not write the way this writer does (an enum value outside the schema, a
@@ -58,6 +71,7 @@ struct QueueListWriter {
         for field in fields { keyCounts[field.alias?.value ?? field.name.value, default: 0] += 1 }
         let writer = QueueListWriter(state: state, viewer: viewer)
         var queuesByProject: [String: [RunQueueRecord]]?
+        var itemsByQueue: [String: [RunQueueItemRecord]]?
         var written: [String: String] = [:]
         for field in fields where field.name.value == "project" && field.directives.isEmpty {
             let key = field.alias?.value ?? field.name.value
@@ -66,11 +80,12 @@ struct QueueListWriter {
                 let arguments = arguments(field.arguments, operation: operation, variables: variables)
             else { continue }
             if queuesByProject == nil { queuesByProject = Self.queuesByProject(state) }
+            if itemsByQueue == nil, below.contains(where: \.readsItems) { itemsByQueue = Self.itemsByQueue(state) }
             var output = ""
             do {
                 try writer.writeProject(
                     name: arguments["name"] ?? nil, entityName: arguments["entityName"] ?? nil, selection: below,
-                    queues: queuesByProject ?? [:], to: &output)
+                    queues: queuesByProject ?? [:], items: itemsByQueue ?? [:], to: &output)
             } catch {
                 continue
             }
@@ -87,20 +102,36 @@ struct QueueListWriter {
         return grouped
     }
 
+    /// Every queue's items, oldest first, in one pass over the state.
+    static func itemsByQueue(_ state: SandboxState) -> [String: [RunQueueItemRecord]] {
+        var grouped: [String: [RunQueueItemRecord]] = [:]
+        for item in state.runQueueItems.values { grouped[item.queueID, default: []].append(item) }
+        for key in grouped.keys { grouped[key]?.sort { $0.serial < $1.serial } }
+        return grouped
+    }
+
     /// The selection under a field of `type`, or `nil` when it is not plain enough.
     static func selection(_ selectionSet: SelectionSet, type: String) -> [Selected]? {
         guard let known = fields[type] else { return nil }
         var result: [Selected] = []
         var keys: Set<String> = []
         for node in selectionSet.selections {
-            guard let field = node as? Field, field.directives.isEmpty, field.arguments.isEmpty,
-                let child = known[field.name.value]
-            else { return nil }
+            guard let field = node as? Field, field.directives.isEmpty, let child = known[field.name.value] else { return nil }
+            var first: Int?
+            var after: String?
+            for argument in field.arguments {
+                guard field.name.value == "runQueueItems" else { return nil }
+                switch (argument.name.value, argument.value) {
+                case ("first", let literal as IntValue): first = Int(literal.value)
+                case ("after", let literal as StringValue): after = literal.value
+                default: return nil
+                }
+            }
             let key = field.alias?.value ?? field.name.value
             guard keys.insert(key).inserted else { return nil }
             if let childType = child {
                 guard let childSet = field.selectionSet, let below = selection(childSet, type: childType) else { return nil }
-                result.append(Selected(key: key, name: field.name.value, below: below))
+                result.append(Selected(key: key, name: field.name.value, below: below, first: first, after: after))
             } else {
                 guard field.selectionSet == nil else { return nil }
                 result.append(Selected(key: key, name: field.name.value, below: []))
