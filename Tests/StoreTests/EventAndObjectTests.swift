@@ -80,4 +80,46 @@ struct EventAndObjectTests {
             #expect(try await store.count("objects") == 1)
         }
     }
+
+    @Test("a large recording is written in chunks: every row, the last of repeated keys, nulls, awkward text and times exact")
+    func largeRecordingsAreChunked() async throws {
+        try await TestDatabase.withFreshDatabase { (store) async throws in
+            let objects: any ObjectStatusRepository = store.objects
+            // Sub-microsecond parts are truncated as a directly bound Date is.
+            let reconciled = Date(timeIntervalSince1970: 1_790_000_000.123456789)
+            let count = 1_234
+            var statuses = (0..<count).map { n in
+                ObjectStatus(
+                    key: ObjectKey(kind: "RunQueue", identity: "team-\(n % 7)/q\(n)"), desiredHash: "d\(n)",
+                    observedState: n % 2 == 0 ? nil : awkwardTexts[n % awkwardTexts.count], observedHash: "o\(n)",
+                    state: .ready, lastError: n % 3 == 0 ? awkwardTexts[n % awkwardTexts.count] : nil, attempts: n % 4,
+                    lastReconciledAt: n % 5 == 0 ? nil : reconciled, appliedPolicy: n == 1 ? #"{"prune":true}"# : nil)
+            }
+            // A repeated key: the later status wins, as with one statement per row.
+            statuses.append(ObjectStatus(key: statuses[10].key, desiredHash: "again", state: .failed, attempts: 9))
+            try await objects.record(statuses)
+
+            #expect(try await store.count("objects") == count)
+            let stored = Dictionary(uniqueKeysWithValues: try await objects.list().map { ($0.key, $0) })
+            // The reference: the same time bound directly, as one statement per row wrote it.
+            var boundDirectly: Date?
+            for try await value in try await store.client.query("SELECT \(reconciled)::timestamptz", logger: TestDatabase.logger).decode(Date.self) {
+                boundDirectly = value
+            }
+            #expect(boundDirectly != nil && boundDirectly != reconciled)
+            for expected in statuses.prefix(count) where expected.key != statuses[10].key {
+                let row = try #require(stored[expected.key])
+                #expect(row.desiredHash == expected.desiredHash && row.observedState == expected.observedState)
+                #expect(row.lastError == expected.lastError && row.attempts == expected.attempts)
+                #expect(row.lastReconciledAt == (expected.lastReconciledAt == nil ? nil : boundDirectly))
+                #expect(row.appliedPolicy == expected.appliedPolicy)
+            }
+            let repeated = try #require(stored[statuses[10].key])
+            #expect(repeated.desiredHash == "again" && repeated.state == .failed && repeated.attempts == 9 && repeated.observedState == nil)
+
+            // Recording nil keeps the stored policy (COALESCE), chunked or not.
+            try await objects.record([ObjectStatus(key: statuses[1].key, desiredHash: "d1", state: .ready)])
+            #expect(try await objects.status(of: statuses[1].key)?.appliedPolicy == #"{"prune":true}"#)
+        }
+    }
 }

@@ -11,17 +11,32 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
         last_reconciled_at, updated_at, applied_policy
         """
 
+    /// Rows written per statement: one statement upserts a chunk as a JSON array (`jsonb_to_recordset`), so
+    /// 10,000 rows are 20 round trips in one transaction, not 10,000.
+    static let rowsPerStatement = 500
+
     public func record(_ statuses: [ObjectStatus]) async throws {
         guard !statuses.isEmpty else { return }
+        // One row per key, the last given winning (an upsert may not touch a row twice in one statement).
+        var latest: [ObjectKey: Int] = [:]
+        for (index, status) in statuses.enumerated() { latest[status.key] = index }
+        let rows = statuses.indices.filter { latest[statuses[$0].key] == $0 }.map { Row(statuses[$0]) }
+        let chunks = try stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
+            String(decoding: try JSONEncoder().encode(Array(rows[start..<min(start + Self.rowsPerStatement, rows.count)])), as: UTF8.self)
+        }
         try await store.withTransaction("recording object status") { connection in
-            for status in statuses {
+            for chunk in chunks {
                 try await connection.query(
                     """
                     INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
                                          last_error, attempts, last_reconciled_at, updated_at, applied_policy)
-                    VALUES (\(status.key.kind), \(status.key.identity), \(status.desiredHash), \(status.observedState),
-                            \(status.observedHash), \(status.wandbID), \(status.state.rawValue), \(status.lastError),
-                            \(status.attempts), \(status.lastReconciledAt), now(), \(status.appliedPolicy))
+                    SELECT r.kind, r.identity, r.desired_hash, r.observed_state, r.observed_hash, r.wandb_id, r.state,
+                           r.last_error, r.attempts,
+                           timestamptz '2000-01-01 00:00:00+00' + r.reconciled_us * interval '1 microsecond', now(),
+                           r.applied_policy
+                    FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
+                        kind text, identity text, desired_hash text, observed_state text, observed_hash text, wandb_id text,
+                        state text, last_error text, attempts integer, reconciled_us bigint, applied_policy text)
                     ON CONFLICT (kind, identity) DO UPDATE SET
                         desired_hash = EXCLUDED.desired_hash, observed_state = EXCLUDED.observed_state,
                         observed_hash = EXCLUDED.observed_hash, wandb_id = EXCLUDED.wandb_id, state = EXCLUDED.state,
@@ -32,6 +47,31 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
                     logger: store.logger)
             }
         }
+    }
+
+    /// One status as a `jsonb_to_recordset` record; the time as whole microseconds since 2000-01-01 UTC, truncated
+    /// as PostgresNIO binds a `Date`, so a recorded time reads back exactly as if bound directly.
+    private struct Row: Encodable {
+        var kind, identity, state: String
+        var desired_hash, observed_state, observed_hash, wandb_id, last_error, applied_policy: String?
+        var attempts: Int
+        var reconciled_us: Int64?
+
+        init(_ status: ObjectStatus) {
+            kind = status.key.kind
+            identity = status.key.identity
+            state = status.state.rawValue
+            desired_hash = status.desiredHash
+            observed_state = status.observedState
+            observed_hash = status.observedHash
+            wandb_id = status.wandbID
+            last_error = status.lastError
+            applied_policy = status.appliedPolicy
+            attempts = status.attempts
+            reconciled_us = status.lastReconciledAt.map { Int64($0.timeIntervalSince(Self.postgresEpoch) * 1_000_000) }
+        }
+
+        static let postgresEpoch = Date(timeIntervalSince1970: 946_684_800)
     }
 
     public func status(of key: ObjectKey) async throws -> ObjectStatus? {
