@@ -59,6 +59,17 @@ enum GraphQLResponseWriter {
         output += "}"
     }
 
+    /// A non-integer number: `null` when not finite, without a fraction when whole (and small enough).
+    static func write(_ double: Double, to output: inout String) {
+        if !double.isFinite {
+            output += "null"
+        } else if double.rounded() == double, abs(double) < 1e15 {
+            output += String(Int(double))
+        } else {
+            output += "\(double)"
+        }
+    }
+
     static func write(_ value: Map, to output: inout String, omitting: Set<String> = [], replacing: [String: String] = [:]) {
         switch value {
         case .undefined, .null:
@@ -69,15 +80,7 @@ enum GraphQLResponseWriter {
             switch number.storageType {
             case .int: output += String(number.intValue)
             case .bool: output += number.boolValue ? "true" : "false"
-            default:
-                let double = number.doubleValue
-                if !double.isFinite {
-                    output += "null"
-                } else if double.rounded() == double, abs(double) < 1e15 {
-                    output += String(Int(double))
-                } else {
-                    output += "\(double)"
-                }
+            default: write(number.doubleValue, to: &output)
             }
         case .string(let string):
             JSONValue.writeQuoted(string, to: &output)

@@ -216,14 +216,7 @@ extension QueueListWriter {
             if let integer = Int(lexeme) {
                 output += String(integer)
             } else {
-                let double = Double(lexeme) ?? 0
-                if !double.isFinite {
-                    output += "null"
-                } else if double.rounded() == double, abs(double) < 1e15 {
-                    output += String(Int(double))
-                } else {
-                    output += "\(double)"
-                }
+                GraphQLResponseWriter.write(Double(lexeme) ?? 0, to: &output)
             }
         case .string(let text): JSONValue.writeQuoted(text, to: &output)
         case .array(let values):

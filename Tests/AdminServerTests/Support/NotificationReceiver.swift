@@ -1,8 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
-import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// A local HTTP receiver for notifications, in the test's process, on a port the kernel picked (read back, never
@@ -13,9 +10,8 @@ final class NotificationReceiver: Sendable {
         var body: [UInt8]
     }
 
-    let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackHTTPServer
+    var port: Int { server.port }
     private let inbox: Inbox
 
     /// What arrived, shared with the route.
@@ -24,10 +20,8 @@ final class NotificationReceiver: Sendable {
         init(refusals: Int) { state = Mutex((refusals, 0, [])) }
     }
 
-    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>, inbox: Inbox) {
-        self.port = port
-        self.group = group
-        self.task = task
+    private init(server: LoopbackHTTPServer, inbox: Inbox) {
+        self.server = server
         self.inbox = inbox
     }
 
@@ -54,22 +48,11 @@ final class NotificationReceiver: Sendable {
                 return .ok
             }
         }
-        var logger = Logger(label: "notification-receiver")
-        logger.logLevel = .error
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(services: [app], logger: logger)
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
-        return NotificationReceiver(port: port, group: group, task: task, inbox: inbox)
+        return NotificationReceiver(server: try await LoopbackHTTPServer.start(router, label: "notification-receiver"), inbox: inbox)
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await server.stop()
     }
 
     /// Waits until `condition` holds of the kept POSTs (a generous deadline: the machine may be loaded).

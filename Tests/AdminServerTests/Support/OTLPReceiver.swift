@@ -1,9 +1,7 @@
 import Foundation
 import Hummingbird
 import JSON
-import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// A local OTLP/HTTP trace receiver (`POST /v1/traces`), in the test's process, on a port the kernel picked (read back,
@@ -16,15 +14,12 @@ final class OTLPReceiver: Sendable {
         var description: String { "\(name) \(attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })" }
     }
 
-    let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackHTTPServer
+    var port: Int { server.port }
     private let state: StateBox
 
-    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>, state: StateBox) {
-        self.port = port
-        self.group = group
-        self.task = task
+    private init(server: LoopbackHTTPServer, state: StateBox) {
+        self.server = server
         self.state = state
     }
 
@@ -54,17 +49,7 @@ final class OTLPReceiver: Sendable {
                 ? Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
                 : Response(status: .ok, headers: [.contentType: "application/x-protobuf"])
         }
-        var logger = Logger(label: "otlp-receiver")
-        logger.logLevel = .error
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(services: [app], logger: logger)
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
-        return OTLPReceiver(port: port, group: group, task: task, state: state)
+        return OTLPReceiver(server: try await LoopbackHTTPServer.start(router, label: "otlp-receiver"), state: state)
     }
 
     /// Shares the inbox between the route and the receiver.
@@ -91,8 +76,7 @@ final class OTLPReceiver: Sendable {
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await server.stop()
     }
 
     /// Waits until `condition` holds of the spans received (a generous deadline: the machine may be loaded).
