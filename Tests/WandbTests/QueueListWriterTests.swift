@@ -147,7 +147,14 @@ struct QueueListWriterTests {
         let endpoints = try await Self.seeded()
         let (written, executed, wrote) = try await endpoints.both(query)
         #expect(!wrote)
-        #expect(written == executed)
+        // Both answers come from the executor here, which resolves list items concurrently: when an error in one
+        // item nulls the list's parent, which item's error is reported (its index in `path`) varies run to run.
+        #expect(Self.withoutErrorPaths(written) == Self.withoutErrorPaths(executed))
+    }
+
+    /// The answer with every error's `path` emptied.
+    static func withoutErrorPaths(_ answer: String) -> String {
+        answer.replacing(/"path":\[[^\]]*\]/, with: #""path":[]"#)
     }
 
     @Test("queue items (serve's backlog read): pages, cursors and page info as the executor answers them")
