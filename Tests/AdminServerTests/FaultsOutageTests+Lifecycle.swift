@@ -76,17 +76,20 @@ extension FaultsOutageTests {
     func sigtermEndsAServeStuckOnAnUnreachableDatabaseWithinTheShutdownTimeout() async throws {
         let flags = ["--interval", "1h", "--lease-seconds", "30", "--database-timeout", "120s", "--shutdown-timeout", "4s", "--concurrency", "2", "--log-level", "info"]
         try await FaultsServeTests.withStack(flags: flags) { stack in
-            await stack.sandbox.setFaults(try FaultPlan.parse("latency:800ms;op=UpsertRunQueue,CreateRunQueue"))
+            await stack.sandbox.setFaults(try FaultPlan.parse("latency:2s;op=UpsertRunQueue,CreateRunQueue"))
             let pushed = try await FaultsServeTests.push([FaultsServeTests.queues("stuck", (0..<6).map { "s\($0)" })], stack)
             try #require(pushed.status == 201, "\(pushed)")
+            // Stop the database only while both steps in flight are queue writes (2 s each): then no statement runs as
+            // it stops. A step recording its outcome at that instant fails at once (SQLSTATE 57P01), ends the run, and
+            // leaves nothing to abandon — a fresh-clone CI run stopped it under the team's project step that way.
             let deadline = ContinuousClock.now + .seconds(30)
-            while await Self.waitingOn(stack)?.contains("writing to W&B") != true {
-                try #require(ContinuousClock.now < deadline, "no write was in flight")
+            while !Self.onlyQueueWritesInFlight(await Self.waitingOn(stack), count: 2) {
+                try #require(ContinuousClock.now < deadline, "two queue writes were never in flight together")
                 try await Task.sleep(for: .milliseconds(20))
             }
             try await stack.cluster.stopServer()
-            // The writes in flight end within 800 ms; their recording then waits on the database (for two minutes).
-            try await Task.sleep(for: .seconds(1))
+            // The writes in flight end within 2 s, inside the 3 s grace; their recording then waits on the database
+            // (for two minutes), so the run is still in flight when the grace ends.
             let signalled = ContinuousClock.now
             stack.serve.process.terminate()
             let output = await stack.serve.process.finish(timeout: .seconds(30))

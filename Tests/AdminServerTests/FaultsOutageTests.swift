@@ -161,6 +161,14 @@ struct FaultsOutageTests {
         return answer.json?["waitingOn"] as? String
     }
 
+    /// Whether `waitingOn` (`applying (round 1): RunQueue a/b (writing to W&B), …`) lists exactly `count` steps in flight,
+    /// each a queue writing to W&B.
+    static func onlyQueueWritesInFlight(_ waitingOn: String?, count: Int) -> Bool {
+        guard let waitingOn, let colon = waitingOn.range(of: "): ") else { return false }
+        let steps = waitingOn[colon.upperBound...].components(separatedBy: ", ")
+        return steps.count == count && steps.allSatisfy { $0.hasPrefix("RunQueue ") && $0.hasSuffix(" (writing to W&B)") }
+    }
+
     /// The test's own pool may hold a connection the restart closed: its first call can fail; try again briefly.
     static func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         let deadline = ContinuousClock.now + .seconds(20)
