@@ -13,9 +13,7 @@ struct BackoffEndToEndTests {
     @Test func failingQueuesAreDeferredBySchedulesButNotByExplicitRequests() async throws {
         try await AdminHarness.with(configure: { $0.backoff.base = .seconds(60); $0.maxRounds = 1 }) { harness in
             let files = Bundles.small(prefix: "backoff")
-            let report = DesiredStateCodec.validate(files: files.map { ($0.0, Array($0.1.utf8)) })
-            _ = try await harness.store.revisions.publish(
-                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            try await Bundles.publish(files, to: harness.store)
             // Every queue write fails; users, teams and projects go through.
             await harness.sandbox.setFaults(try FaultPlan.parse("500:1.0;op=UpsertRunQueue,CreateRunQueue,UpdateDefaultResourceConfig,CreateDefaultResourceConfig"))
             let runner = harness.services.runner

@@ -26,7 +26,7 @@ struct MetricsPortTests {
         try await TestDatabase.withFreshDatabase { store, database in
             let sandbox = try await TestSandbox.start()
             let token = try await store.tokens.create(name: "metrics-reader", role: .viewer).secret
-            try await ServeProcessTests.publish(Bundles.small(prefix: "metricsport"), store: store)
+            try await Bundles.publish(Bundles.small(prefix: "metricsport"), to: store)
             let serve = try ServeProcess.start(
                 name: "metrics-port", database: database, wandbURL: sandbox.baseURL, apiKey: sandbox.adminKey,
                 extra: ["--interval", "1h", "--metrics-listen", "127.0.0.1:0"])

@@ -31,9 +31,7 @@ struct NotificationTests {
             let delivery = Task { try await notifier.run() }
             defer { delivery.cancel() }
             let files = Bundles.small(prefix: "notify")
-            let report = DesiredStateCodec.validate(files: files.map { ($0.0, Array($0.1.utf8)) })
-            _ = try await harness.store.revisions.publish(
-                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            try await Bundles.publish(files, to: harness.store)
             await harness.sandbox.setFaults(try FaultPlan.parse("500:1.0;op=UpsertRunQueue,CreateRunQueue,UpdateDefaultResourceConfig,CreateDefaultResourceConfig"))
             let runner = harness.services.runner
             let first = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())

@@ -91,7 +91,7 @@ struct OneWriterTests {
 
     @Test func serveSkipsItsRoundsWhileACLIApplyHoldsTheLeaseAndSaysSoInStatus() async throws {
         try await AdminHarness.with(configure: { $0.reconcileOnStart = true; $0.leaseDuration = .seconds(3) }) { harness in
-            try await ServeProcessTests.publish(Bundles.small(prefix: "cliheld"), store: harness.store)
+            try await Bundles.publish(Bundles.small(prefix: "cliheld"), to: harness.store)
             let lease = harness.store.lease()
             let holder = LeaseHolder.apply(user: "ana", host: "laptop", pid: 4242)
             let held = try #require(try await lease.acquire(holder: holder, duration: .seconds(120)))

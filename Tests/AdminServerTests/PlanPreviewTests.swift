@@ -80,9 +80,7 @@ struct PlanPreviewTests {
         let binary = try LaunchqBinary.require()
         try await AdminHarness.with { harness in
             // W&B already holds "cli": apply it first, in process.
-            let report = DesiredStateCodec.validate(files: Bundles.small(prefix: "cli").map { ($0.0, Array($0.1.utf8)) })
-            _ = try await harness.store.revisions.publish(
-                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            try await Bundles.publish(Bundles.small(prefix: "cli"), to: harness.store)
             let run = await harness.services.runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
             #expect(run.outcome == "succeeded", "\(run)")
             let converged = try Self.folder(Bundles.small(prefix: "cli"))

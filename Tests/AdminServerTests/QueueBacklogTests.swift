@@ -45,9 +45,7 @@ struct QueueBacklogTests {
     func pushedItemsShowAsBacklog() async throws {
         try await AdminHarness.with { harness in
             let files = Bundles.small(prefix: "backlog")
-            let report = DesiredStateCodec.validate(files: files.map { ($0.0, Array($0.1.utf8)) })
-            _ = try await harness.store.revisions.publish(
-                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            try await Bundles.publish(files, to: harness.store)
             let runner = harness.services.runner
             let metrics = harness.services.metrics
             let first = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
@@ -124,10 +122,7 @@ struct QueueBacklogTests {
     func backlogCostsNoRequest() async throws {
         try await AdminHarness.with { harness in
             let queues = 40
-            let report = DesiredStateCodec.validate(
-                files: Bundles.many(prefix: "costly", queues: queues).map { ($0.0, Array($0.1.utf8)) })
-            _ = try await harness.store.revisions.publish(
-                DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: nil)
+            try await Bundles.publish(Bundles.many(prefix: "costly", queues: queues), to: harness.store)
             let runner = harness.services.runner
             let metrics = harness.services.metrics
             let created = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())

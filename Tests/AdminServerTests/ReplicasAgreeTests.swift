@@ -27,7 +27,7 @@ struct ReplicasAgreeTests {
             if let faults { await sandbox.setFaults(try FaultPlan.parse(faults)) }
             let viewer = try await store.tokens.create(name: "watcher", role: .viewer).secret
             let admin = try await store.tokens.create(name: "operator", role: .admin).secret
-            try await ServeProcessTests.publish(files, store: store)
+            try await Bundles.publish(files, to: store)
             let all = ["--lease-seconds", "\(leaseSeconds)"] + flags
             let first = try ServeProcess.start(name: "replica-a", database: database, wandbURL: sandbox.baseURL, apiKey: key, extra: all)
             var second: ServeProcess?

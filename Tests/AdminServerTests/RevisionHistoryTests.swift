@@ -111,11 +111,7 @@ struct RevisionHistoryTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await AdminHarness.with(source: DirectorySource(path: directory.path)) { harness in
-            _ = try await harness.store.revisions.publish(
-                DesiredStateCodec.draft(
-                    from: DesiredStateCodec.validate(files: Bundles.small(prefix: "owned").map { ($0.0, Array($0.1.utf8)) }),
-                    source: RevisionSource(kind: "directory", location: directory.path)),
-                expectedCurrent: nil)
+            try await Bundles.publish(Bundles.small(prefix: "owned"), to: harness.store, source: RevisionSource(kind: "directory", location: directory.path))
             try await harness.application.test(.router) { client in
                 try await client.execute(uri: "/v1/revisions/1/restore", method: .post, headers: AdminHarness.headers(harness.adminToken, [.ifMatch: "*"])) { (response: TestResponse) async throws in
                     #expect(response.status == .conflict)

@@ -15,22 +15,13 @@ import WandbSandbox
 struct ServeProcessTests {
     static let leaseSeconds = 3
 
-    /// Publishes `files` as the current revision, straight through the store.
-    static func publish(_ files: [(String, String)], store: PostgresStore) async throws {
-        let report = DesiredStateCodec.validate(files: files.map { ($0.0, Array($0.1.utf8)) })
-        try #require(report.isValid(strict: false), "\(report.diagnostics.prefix(3))")
-        let current = try await store.revisions.current()
-        _ = try await store.revisions.publish(
-            DesiredStateCodec.draft(from: report, source: RevisionSource(kind: "api", location: "test")), expectedCurrent: current?.number)
-    }
-
     @Test func twoReplicasNeverReconcileTogetherAndTheSecondTakesOverAfterSIGKILL() async throws {
         try await TestDatabase.withFreshDatabase { store, database in
             let started = try await TestSandbox.start()
             let (sandbox, key) = (started.server, started.adminKey)
             defer { Task { try? await sandbox.stop() } }
             let token = try await store.tokens.create(name: "watcher", role: .viewer).secret
-            try await Self.publish(Bundles.many(prefix: "replicas", queues: 40), store: store)
+            try await Bundles.publish(Bundles.many(prefix: "replicas", queues: 40), to: store)
 
             let flags = ["--interval", "1s", "--lease-seconds", "\(Self.leaseSeconds)", "--log-level", "debug"]
             let first = try ServeProcess.start(name: "replica-a", database: database, wandbURL: sandbox.baseURL, apiKey: key, extra: flags)
@@ -85,7 +76,7 @@ struct ServeProcessTests {
                 // And it reconciles: a new revision reaches W&B through it.
                 var files = Bundles.many(prefix: "replicas", queues: 40)
                 files.append(("late.yaml", "apiVersion: launchq/v1\nkind: RunQueue\nentity: replicas\nname: late\nresource_type: local-process\n"))
-                try await Self.publish(files, store: store)
+                try await Bundles.publish(files, to: store)
                 let deadline = ContinuousClock.now + .seconds(30)
                 while try await store.objects.status(of: ObjectKey(kind: "RunQueue", identity: "replicas/late"))?.state != .ready {
                     try #require(ContinuousClock.now < deadline, "the new leader did not reconcile the new revision")
@@ -121,7 +112,7 @@ struct ServeProcessTests {
         try await TestDatabase.withFreshDatabase { store, database in
             let slow = try await TestSandbox.start { $0.faults = try FaultPlan.parse("latency:150ms") }
             let (sandbox, key) = (slow.server, slow.adminKey)
-            try await Self.publish(Bundles.many(prefix: "drain", queues: 30), store: store)
+            try await Bundles.publish(Bundles.many(prefix: "drain", queues: 30), to: store)
             let serve = try ServeProcess.start(
                 name: "drainer", database: database, wandbURL: sandbox.baseURL, apiKey: key,
                 extra: ["--interval", "1h", "--concurrency", "1", "--lease-seconds", "\(Self.leaseSeconds)"])

@@ -29,7 +29,7 @@ struct TracingTests {
         try await TestDatabase.withFreshDatabase { store, database in
             let sandbox = try await TestSandbox.start()
             let receiver = try await OTLPReceiver.start()
-            try await ServeProcessTests.publish(Bundles.small(prefix: "traced"), store: store)
+            try await Bundles.publish(Bundles.small(prefix: "traced"), to: store)
             let token = try await store.tokens.create(name: "trace-reader", role: .admin).secret
             var environment = Repository.environment.filter {
                 !$0.key.hasPrefix("WANDB_") && !$0.key.hasPrefix("LAUNCHQ_") && !$0.key.hasPrefix("PG") && !$0.key.hasPrefix("OTEL_")

@@ -111,6 +111,16 @@ struct AdminHarness: Sendable {
 
 /// Declarations used by the tests.
 enum Bundles {
+    /// Validates `files` and publishes them as the current revision, straight through the store (no HTTP).
+    static func publish(
+        _ files: [(String, String)], to store: PostgresStore, source: RevisionSource = RevisionSource(kind: "api", location: "test")
+    ) async throws {
+        let report = DesiredStateCodec.validate(files: files.map { ($0.0, Array($0.1.utf8)) })
+        try #require(report.isValid(strict: false), "\(report.diagnostics.prefix(3))")
+        let current = try await store.revisions.current()
+        _ = try await store.revisions.publish(DesiredStateCodec.draft(from: report, source: source), expectedCurrent: current?.number)
+    }
+
     /// A user, a team, a project and two queues: everything the reconciler writes.
     static func small(prefix: String) -> [(String, String)] {
         [
