@@ -22,6 +22,8 @@ public struct PostgresStore: Service, Sendable {
     let poolStart = PoolStart()
     /// Recently verified API tokens (answers only while ``listenForControl(listening:_:)`` runs; see ``TokenCache``).
     public let tokenCache: TokenCache
+    /// The objects' version as announced on ``ControlChannel`` (answers only while a listener runs; see ``ObjectsVersionCache``).
+    public let objectsVersion = ObjectsVersionCache()
 
     /// Creates the store and its pool; no connection is opened until ``run()`` runs and a query needs one.
     public init(configuration: DatabaseConfiguration, logger: Logger, tokenCache: TokenCache = TokenCache()) throws {

@@ -7,8 +7,8 @@ import Store
 /// `GET /v1/objects` (paged, with `ETag`), `GET /v1/objects/{kind}/{id}` (the id may contain `/`, as `entity/queue` does).
 struct ObjectsController {
     let services: AdminServices
-    /// Concurrent listings of one filter share a summary query.
-    let summaries = ObjectSummaries()
+    /// Concurrent listings of one filter share a summary query (and the status page shares them too).
+    var summaries = ObjectSummaries()
     /// Requests for the same page of the same snapshot share its rendered body.
     let pages = ObjectPages()
 
@@ -24,9 +24,9 @@ struct ObjectsController {
         let query = try ObjectsQuery(request)
         let summary = try await summaries.summary(query.filter, store: services.store.objects)
         // The backlog (issue 15) is part of the answer, so of its tag too.
-        let backlog = services.metrics.queueBacklog
+        let backlog = services.metrics.backlogSnapshot
         var tag = ObjectsQuery.entityTag(summary)
-        if !backlog.isEmpty { tag = String(tag.dropLast()) + Representation.backlogFingerprint(backlog) + "\"" }
+        if !backlog.fingerprint.isEmpty { tag = String(tag.dropLast()) + backlog.fingerprint + "\"" }
         if ObjectsQuery.matches(request, tag: tag) { return Representation.notModified(entityTag: tag) }
         let objects = services.store.objects
         let body = try await pages.body(for: .init(query: query, version: summary.version, entityTag: tag)) {

@@ -8,9 +8,8 @@ extension Representation {
     /// `"backlog":{"entity/queue":{"oldestPendingSince":…,"pendingItems":…},…}` for the RunQueue objects of a page
     /// that have a backlog read (sorted keys; `oldestPendingSince` is `null` when nothing waits). The age is left to
     /// the reader (now minus `oldestPendingSince`), so the answer only changes when the backlog is read again.
-    static func writeBacklog(_ backlog: [QueueBacklog], for objects: [ObjectStatus], into writer: inout JSONWriter) {
-        let byID = Dictionary(backlog.map { ($0.entity + "/" + $0.queue, $0) }, uniquingKeysWith: { first, _ in first })
-        let shown = objects.filter { $0.key.kind == "RunQueue" }.compactMap { byID[$0.key.identity] }
+    static func writeBacklog(_ backlog: BacklogSnapshot, for objects: [ObjectStatus], into writer: inout JSONWriter) {
+        let shown = objects.filter { $0.key.kind == "RunQueue" }.compactMap { backlog.byQueue[$0.key.identity] }
         writer.raw("\"backlog\":{")
         for (index, queue) in shown.enumerated() {
             if index > 0 { writer.raw(",") }

@@ -9,7 +9,7 @@ extension Representation {
     /// `CanonicalJSON` writes them). `count` is this page's objects; `counts` (every state, zeros included) and
     /// `total` cover the whole filter.
     /// `backlog`: the managed queues' backlog (``writeBacklog(_:for:into:)``, this page's queues only).
-    static func objectsPage(_ page: ObjectPage, summary: ObjectSummary, entityTag: String, backlog: [QueueBacklog] = []) -> Response {
+    static func objectsPage(_ page: ObjectPage, summary: ObjectSummary, entityTag: String, backlog: BacklogSnapshot = .empty) -> Response {
         objectsPage(body: objectsPageBody(page, summary: summary, backlog: backlog), entityTag: entityTag)
     }
 
@@ -22,7 +22,7 @@ extension Representation {
     }
 
     /// The JSON of ``objectsPage(_:summary:entityTag:backlog:)``.
-    static func objectsPageBody(_ page: ObjectPage, summary: ObjectSummary, backlog: [QueueBacklog] = []) -> ByteBuffer {
+    static func objectsPageBody(_ page: ObjectPage, summary: ObjectSummary, backlog: BacklogSnapshot = .empty) -> ByteBuffer {
         var writer = JSONWriter(capacity: 160 + page.objects.count * 320)
         writer.raw("{")
         writeBacklog(backlog, for: page.objects, into: &writer)

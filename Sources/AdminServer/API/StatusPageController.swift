@@ -7,6 +7,8 @@ import Store
 /// HttpOnly cookie and redirects to `/`, so the secret leaves the address bar and the history.
 struct StatusPageController {
     let services: AdminServices
+    /// The counts summaries `GET /v1/objects` uses (computed once per change of the objects, shared).
+    var summaries = ObjectSummaries()
 
     func register(router: Router<AdminRequestContext>) {
         router.get("/", use: AdminServer.timed(login))
@@ -30,8 +32,8 @@ struct StatusPageController {
     /// One page of objects (as `GET /v1/objects` pages them, `?cursor=` for the next), fleet-wide counts.
     @Sendable func page(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let query = try ObjectsQuery(request)
-        let all = try await services.store.objects.summary(ObjectFilter())
-        let summary = query.filter == ObjectFilter() ? all : try await services.store.objects.summary(query.filter)
+        let all = try await summaries.summary(ObjectFilter(), store: services.store.objects)
+        let summary = query.filter == ObjectFilter() ? all : try await summaries.summary(query.filter, store: services.store.objects)
         let objects = try await services.store.objects.page(query.filter, after: query.after, limit: query.limit)
         let state = try await services.store.revisions.currentDesiredState()
         let events = try await services.store.events.page(limit: 20, before: nil, object: nil).events

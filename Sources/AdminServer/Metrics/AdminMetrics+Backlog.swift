@@ -6,12 +6,16 @@ import WandbModel
 
 extension AdminMetrics {
     /// The backlog last read: every managed queue's pending items and oldest pending item.
-    public var queueBacklog: [QueueBacklog] { backlog.withLock { $0 } }
+    public var queueBacklog: [QueueBacklog] { backlog.withLock { $0.queues } }
+
+    /// The backlog last read with what `GET /v1/objects` derives from it once per read (index, `ETag` digest).
+    var backlogSnapshot: BacklogSnapshot { backlog.withLock { $0 } }
 
     /// Replaces the backlog with `read`: gauges for new queues are made, those of queues no longer read are
     /// unregistered (a queue no longer managed leaves no stale series).
     func recordBacklog(_ read: [QueueBacklog], at now: Date = Date()) {
-        backlog.withLock { $0 = read }
+        let snapshot = BacklogSnapshot(read)
+        backlog.withLock { $0 = snapshot }
         backlogGauges.withLock { gauges in
             let keys = Set(read.map(Self.key))
             for (key, gauge) in gauges where !keys.contains(key) {
@@ -34,7 +38,7 @@ extension AdminMetrics {
 
     /// Sets the backlog gauges, the ages as of `now` (so a scrape between reads sees the age grow).
     func refreshBacklogAges(at now: Date) {
-        let read = backlog.withLock { $0 }
+        let read = backlog.withLock { $0.queues }
         backlogGauges.withLock { gauges in
             for queue in read {
                 guard let gauge = gauges[Self.key(queue)] else { continue }

@@ -25,8 +25,9 @@ public final class AdminMetrics: Sendable {
     let lastSuccess: Gauge
     /// `launchq_objects{state}`, one gauge per state.
     let objectsByState: [String: Gauge]
-    /// The last backlog read, and its gauges by `entity/queue` (pending items, oldest pending seconds).
-    let backlog = Mutex<[QueueBacklog]>([])
+    /// The last backlog read (with its `ETag` digest, ``BacklogSnapshot``), and its gauges by `entity/queue`
+    /// (pending items, oldest pending seconds).
+    let backlog = Mutex(BacklogSnapshot.empty)
     let backlogGauges = Mutex<[String: (pending: Gauge, oldest: Gauge)]>([:])
 
     /// Outcomes of a reconcile run, the `outcome` label of `launchq_reconcile_runs_total`.

@@ -38,15 +38,14 @@ extension PostgresObjectStatusRepository {
 
     public func summary(_ filter: ObjectFilter) async throws -> ObjectSummary {
         let (kind, state, entity) = (filter.kind, filter.state?.rawValue, filter.entity)
-        // Per state: the count and the sum of a 64-bit hash of each row's listed fields. A sum is independent of
-        // the order rows are read and changes when any one row's fields change (barring a 2^-64 collision);
-        // unlike max(updated_at) it also sees a transaction that commits after a later-started one did.
+        // Per state: the count and the sum of a 64-bit hash of each row's listed fields (`listed_hash`, kept by a
+        // trigger on every write: migration 0006). A sum is independent of the order rows are read and changes when
+        // any one row's fields change (barring a 2^-64 collision); unlike max(updated_at) it also sees a
+        // transaction that commits after a later-started one did.
         let rows = try await store.query(
             "summarising objects",
             """
-            SELECT state, count(*)::bigint,
-                   COALESCE(sum(hashtextextended(ROW(kind, identity, desired_hash, observed_hash, wandb_id, state,
-                                                     last_error, attempts, last_reconciled_at)::text, 0)), 0)::text,
+            SELECT state, count(*)::bigint, COALESCE(sum(listed_hash), 0)::text,
                    (SELECT version FROM objects_version)
             FROM objects
             WHERE (\(kind)::text IS NULL OR kind = \(kind)::text)
@@ -78,9 +77,26 @@ extension PostgresObjectStatusRepository {
         return ObjectSummary(counts: counts, fingerprint: fingerprint, version: version)
     }
 
+    /// From memory while a control listener runs (``ObjectsVersionCache``), else one single-row read.
     public func version() async throws -> Int64 {
+        if let known = store.objectsVersion.current() { return known }
+        return try await readVersion()
+    }
+
+    /// Reads the version from the database (and lets the cache trust it when a listener ran throughout).
+    func readVersion() async throws -> Int64 {
+        let generation = store.objectsVersion.generationBeforeRead()
         let rows = try await store.query("reading the objects' version", "SELECT version FROM objects_version")
         guard let row = rows.first else { throw StoreError(code: .database, message: "objects_version has no row") }
-        return try row.decode(Int64.self)
+        let version = try row.decode(Int64.self)
+        if let generation { store.objectsVersion.read(version, generation: generation) }
+        return version
+    }
+
+    /// After a write of this process committed: reads the version back, so the cache is never behind a write that
+    /// returned (its own notification may still be on the way); if that fails, the cache stops answering.
+    func versionAfterWrite() async {
+        guard store.objectsVersion.generationBeforeRead() != nil else { return }
+        do { _ = try await readVersion() } catch { store.objectsVersion.forget() }
     }
 }

@@ -24,29 +24,35 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
         let chunks = try stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
             String(decoding: try JSONEncoder().encode(Array(rows[start..<min(start + Self.rowsPerStatement, rows.count)])), as: UTF8.self)
         }
-        try await store.withTransaction("recording object status") { connection in
-            for chunk in chunks {
-                try await connection.query(
-                    """
-                    INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
-                                         last_error, attempts, last_reconciled_at, updated_at, applied_policy)
-                    SELECT r.kind, r.identity, r.desired_hash, r.observed_state, r.observed_hash, r.wandb_id, r.state,
-                           r.last_error, r.attempts,
-                           timestamptz '2000-01-01 00:00:00+00' + r.reconciled_us * interval '1 microsecond', now(),
-                           r.applied_policy
-                    FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
-                        kind text, identity text, desired_hash text, observed_state text, observed_hash text, wandb_id text,
-                        state text, last_error text, attempts integer, reconciled_us bigint, applied_policy text)
-                    ON CONFLICT (kind, identity) DO UPDATE SET
-                        desired_hash = EXCLUDED.desired_hash, observed_state = EXCLUDED.observed_state,
-                        observed_hash = EXCLUDED.observed_hash, wandb_id = EXCLUDED.wandb_id, state = EXCLUDED.state,
-                        last_error = EXCLUDED.last_error, attempts = EXCLUDED.attempts,
-                        last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now(),
-                        applied_policy = COALESCE(EXCLUDED.applied_policy, objects.applied_policy)
-                    """,
-                    logger: store.logger)
+        do {
+            try await store.withTransaction("recording object status") { connection in
+                for chunk in chunks {
+                    try await connection.query(
+                        """
+                        INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
+                                             last_error, attempts, last_reconciled_at, updated_at, applied_policy)
+                        SELECT r.kind, r.identity, r.desired_hash, r.observed_state, r.observed_hash, r.wandb_id, r.state,
+                               r.last_error, r.attempts,
+                               timestamptz '2000-01-01 00:00:00+00' + r.reconciled_us * interval '1 microsecond', now(),
+                               r.applied_policy
+                        FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
+                            kind text, identity text, desired_hash text, observed_state text, observed_hash text, wandb_id text,
+                            state text, last_error text, attempts integer, reconciled_us bigint, applied_policy text)
+                        ON CONFLICT (kind, identity) DO UPDATE SET
+                            desired_hash = EXCLUDED.desired_hash, observed_state = EXCLUDED.observed_state,
+                            observed_hash = EXCLUDED.observed_hash, wandb_id = EXCLUDED.wandb_id, state = EXCLUDED.state,
+                            last_error = EXCLUDED.last_error, attempts = EXCLUDED.attempts,
+                            last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now(),
+                            applied_policy = COALESCE(EXCLUDED.applied_policy, objects.applied_policy)
+                        """,
+                        logger: store.logger)
+                }
             }
+        } catch {
+            store.objectsVersion.forget()  // it may have committed: read the version again
+            throw error
         }
+        await versionAfterWrite()
     }
 
     /// One status as a `jsonb_to_recordset` record; the time as whole microseconds since 2000-01-01 UTC, truncated
@@ -93,9 +99,16 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
     }
 
     public func remove(_ key: ObjectKey) async throws -> Bool {
-        let rows = try await store.query(
-            "removing object status",
-            "DELETE FROM objects WHERE kind = \(key.kind) AND identity = \(key.identity) RETURNING 1")
+        let rows: [PostgresRow]
+        do {
+            rows = try await store.query(
+                "removing object status",
+                "DELETE FROM objects WHERE kind = \(key.kind) AND identity = \(key.identity) RETURNING 1")
+        } catch {
+            store.objectsVersion.forget()  // it may have committed: read the version again
+            throw error
+        }
+        if !rows.isEmpty { await versionAfterWrite() }
         return !rows.isEmpty
     }
 
