@@ -28,10 +28,10 @@ struct ObjectsVersionCacheTests {
             #expect(store.objectsVersion.hits == 0)
 
             let replica = try PostgresStore(configuration: configuration, logger: Logger(label: "replica-b"))
-            let passedOn = Mutex<[String]>([])
+            let passedOn = Payloads()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await replica.run() }
-                group.addTask { try await replica.listenForControl { payload in passedOn.withLock { $0.append(payload) } } }
+                group.addTask { try await replica.listenForControl { payload in passedOn.list.withLock { $0.append(payload) } } }
                 defer { group.cancelAll() }
                 #expect(try await TokenCacheTests.eventually { replica.tokenCache.isServing }, "the listener started")
 
@@ -59,7 +59,7 @@ struct ObjectsVersionCacheTests {
                 #expect(replica.objectsVersion.hits > 3)
 
                 // Versions are the cache's alone: the scheduler is not woken by every write.
-                #expect(passedOn.withLock { $0 }.allSatisfy { !$0.hasPrefix(ObjectsVersionCache.payloadPrefix) })
+                #expect(passedOn.list.withLock { $0 }.allSatisfy { !$0.hasPrefix(ObjectsVersionCache.payloadPrefix) })
             }
             #expect(!replica.objectsVersion.isServing, "the listener stopped: the database is asked again")
         }
@@ -117,4 +117,9 @@ struct ObjectsVersionCacheTests {
             #expect(try await store.values(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM objects WHERE listed_hash = \(expression)"), as: Int.self) == [41])
         }
     }
+}
+
+/// The payloads a listener passed on.
+private final class Payloads: Sendable {
+    let list = Mutex<[String]>([])
 }
