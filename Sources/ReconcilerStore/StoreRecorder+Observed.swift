@@ -8,7 +8,8 @@ extension StoreRecorder {
     /// Records each declared queue's W&B id and observed state (what `GET /v1/objects/RunQueue/{id}` shows),
     /// writing only rows that changed. Queues without a status row yet are left to their first recording.
     public func recordObserved(_ observed: ObservedState, declarations: [Declaration]) async throws {
-        let statuses = try await objects.list(kind: Declaration.Kind.runQueue.rawValue, state: nil)
+        // Compared by hash: the stored observed state itself is not read.
+        let statuses = try await objects.listWithoutObservedState(kind: Declaration.Kind.runQueue.rawValue)
         let byIdentity = Dictionary(statuses.map { ($0.key.identity, $0) }, uniquingKeysWith: { first, _ in first })
         var changed: [ObjectStatus] = []
         for declaration in declarations {
@@ -23,6 +24,6 @@ extension StoreRecorder {
             status.observedHash = hash
             changed.append(status)
         }
-        if !changed.isEmpty { try await objects.record(changed) }
+        if !changed.isEmpty { try await objects.recordObserved(changed) }
     }
 }

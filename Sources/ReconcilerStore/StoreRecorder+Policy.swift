@@ -12,7 +12,7 @@ extension StoreRecorder {
     /// The remembered policies in `objects`, by step id.
     public static func appliedPolicies(from objects: any ObjectStatusRepository) async throws -> [String: AppliedPolicy] {
         var policies: [String: AppliedPolicy] = [:]
-        for status in try await objects.list(kind: nil, state: nil) {
+        for status in try await objects.listWithoutObservedState(kind: nil) {
             if let text = status.appliedPolicy, let policy = decodePolicy(text) { policies["\(status.key.kind) \(status.key.identity)"] = policy }
         }
         return policies

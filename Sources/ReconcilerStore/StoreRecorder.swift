@@ -100,7 +100,7 @@ public struct StoreRecorder: ApplyRecorder {
     /// The declaration hash last applied successfully, by step id: what drift detection compares.
     public static func lastApplied(from objects: any ObjectStatusRepository) async throws -> [String: String] {
         var applied: [String: String] = [:]
-        for status in try await objects.list(kind: nil, state: nil) where status.state != .failed {
+        for status in try await objects.listWithoutObservedState(kind: nil) where status.state != .failed {
             if let hash = status.desiredHash { applied["\(status.key.kind) \(status.key.identity)"] = hash }
         }
         return applied

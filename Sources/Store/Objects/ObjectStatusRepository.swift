@@ -16,6 +16,12 @@ public protocol ObjectStatusRepository: Sendable {
     func version() async throws -> Int64
     /// Forgets an object (after it was pruned); `true` if a row was removed.
     func remove(_ key: ObjectKey) async throws -> Bool
+    /// Every object (optionally of one kind) as ``list(kind:state:)`` gives it, but without its observed state
+    /// (`nil`): what planning and the recorder read, a fleet's worth of rows without a fleet's worth of JSON text.
+    func listWithoutObservedState(kind: String?) async throws -> [ObjectStatus]
+    /// Sets the W&B id, observed state and observed hash of objects already recorded, leaving every other column
+    /// (and objects not recorded) as they are.
+    func recordObserved(_ statuses: [ObjectStatus]) async throws
 }
 
 extension ObjectStatusRepository {
@@ -23,4 +29,22 @@ extension ObjectStatusRepository {
     public func record(_ status: ObjectStatus) async throws { try await record([status]) }
     /// Every object, ordered by kind then identity.
     public func list() async throws -> [ObjectStatus] { try await list(kind: nil, state: nil) }
+
+    public func listWithoutObservedState(kind: String?) async throws -> [ObjectStatus] {
+        try await list(kind: kind, state: nil).map { status in
+            var status = status
+            status.observedState = nil
+            return status
+        }
+    }
+
+    public func recordObserved(_ statuses: [ObjectStatus]) async throws {
+        var updated: [ObjectStatus] = []
+        for status in statuses {
+            guard var stored = try await self.status(of: status.key) else { continue }
+            (stored.wandbID, stored.observedState, stored.observedHash) = (status.wandbID, status.observedState, status.observedHash)
+            updated.append(stored)
+        }
+        try await record(updated)
+    }
 }

@@ -21,12 +21,12 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
         var latest: [ObjectKey: Int] = [:]
         for (index, status) in statuses.enumerated() { latest[status.key] = index }
         let rows = statuses.indices.filter { latest[statuses[$0].key] == $0 }.map { Row(statuses[$0]) }
-        let chunks = try stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
-            String(decoding: try JSONEncoder().encode(Array(rows[start..<min(start + Self.rowsPerStatement, rows.count)])), as: UTF8.self)
-        }
         do {
             try await store.withTransaction("recording object status") { connection in
-                for chunk in chunks {
+                for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+                    // Encoded a statement at a time, not every statement's text before the first is sent.
+                    let chunk = String(
+                        decoding: try JSONEncoder().encode(Array(rows[start..<min(start + Self.rowsPerStatement, rows.count)])), as: UTF8.self)
                     try await connection.query(
                         """
                         INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
@@ -88,14 +88,13 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
     }
 
     public func list(kind: String?, state: ObjectState?) async throws -> [ObjectStatus] {
-        let rows = try await store.query(
+        try await store.query(
             "listing objects",
             """
             SELECT \(unescaped: Self.columns) FROM objects
             WHERE (\(kind)::text IS NULL OR kind = \(kind)) AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
             ORDER BY kind, identity
-            """)
-        return try rows.map(Self.decode)
+            """, decoding: Self.decode)
     }
 
     public func remove(_ key: ObjectKey) async throws -> Bool {
