@@ -131,6 +131,8 @@ public final class ReconcileRunner: Sendable {
             await refreshObjectGauges()
         }
         notifier?.noticeRun(run, failed: run.outcome == "error" || progress.storeFailure != nil)
+        // A run frees the fleet's answers and plans at once: give the pages back rather than keep them for the next.
+        HeapMemory.giveBack()
         logger.info(
             "reconcile finished",
             metadata: [

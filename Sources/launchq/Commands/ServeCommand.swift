@@ -213,6 +213,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        HeapMemory.limitArenas()
         logging.apply()
         let logger = Logger(label: "launchq.serve")
         let configuration = try makeConfiguration()
