@@ -209,32 +209,12 @@ extension QueueListWriter {
     /// stay integers, other numbers become `Double`s) and ``GraphQLResponseWriter`` writes the `Map`. Object keys
     /// are unique in stored values (the parser keeps the last duplicate), so the order is the stored one.
     static func json(_ value: JSONValue, to output: inout String) {
-        switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let lexeme):
+        value.write(to: &output) { lexeme, output in
             if let integer = Int(lexeme) {
                 output += String(integer)
             } else {
                 GraphQLResponseWriter.write(Double(lexeme) ?? 0, to: &output)
             }
-        case .string(let text): JSONValue.writeQuoted(text, to: &output)
-        case .array(let values):
-            output += "["
-            for (index, element) in values.enumerated() {
-                if index > 0 { output += "," }
-                json(element, to: &output)
-            }
-            output += "]"
-        case .object(let members):
-            output += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { output += "," }
-                JSONValue.writeQuoted(member.key, to: &output)
-                output += ":"
-                json(member.value, to: &output)
-            }
-            output += "}"
         }
     }
 }

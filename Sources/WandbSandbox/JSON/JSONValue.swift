@@ -70,21 +70,23 @@ extension JSONValue {
     /// Compact JSON text (`{"a":1,"b":[true,null]}`), keys in stored order, numbers as written.
     var compactText: String {
         var output = ""
-        write(to: &output)
+        write(to: &output) { lexeme, output in output += lexeme }
         return output
     }
 
-    private func write(to output: inout String) {
+    /// Writes compact JSON text, keys in stored order; each number's lexeme goes through `number` (the one
+    /// difference between the stored text and the values the GraphQL executor writes).
+    func write(to output: inout String, number: (String, inout String) -> Void) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
-        case .number(let lexeme): output += lexeme
+        case .number(let lexeme): number(lexeme, &output)
         case .string(let value): JSONValue.writeQuoted(value, to: &output)
         case .array(let values):
             output += "["
             for (index, value) in values.enumerated() {
                 if index > 0 { output += "," }
-                value.write(to: &output)
+                value.write(to: &output, number: number)
             }
             output += "]"
         case .object(let members):
@@ -93,7 +95,7 @@ extension JSONValue {
                 if index > 0 { output += "," }
                 JSONValue.writeQuoted(member.key, to: &output)
                 output += ":"
-                member.value.write(to: &output)
+                member.value.write(to: &output, number: number)
             }
             output += "}"
         }
