@@ -3,8 +3,7 @@
 extension QueueListWriter {
     /// `project(name:, entityName:)` as `QueryRoot` resolves it: `null` without a name, entity or project.
     func writeProject(
-        name: String?, entityName: String?, selection: [Selected], queues: [String: [RunQueueRecord]],
-        items: [String: [RunQueueItemRecord]], to output: inout String
+        name: String?, entityName: String?, selection: [Selected], to output: inout String
     ) throws(Unwritable) {
         guard let name, let entityName = entityName ?? viewer.entityName, let entity = state.entity(named: entityName),
             let project = state.project(named: name, entityID: entity.id)
@@ -28,9 +27,10 @@ extension QueueListWriter {
             case "views": Self.string(project.views, to: &output)
             case "runQueues":
                 output += "["
-                for (index, queue) in (queues[project.id] ?? []).enumerated() {
+                let readsItems = field.below.contains(where: \.readsItems)
+                for (index, queue) in state.runQueues(projectID: project.id).enumerated() {
                     if index > 0 { output += "," }
-                    try writeQueue(queue, selection: field.below, items: items[queue.id] ?? [], to: &output)
+                    try writeQueue(queue, selection: field.below, items: readsItems ? state.items(queueID: queue.id) : [], to: &output)
                 }
                 output += "]"
             default: throw Unwritable()

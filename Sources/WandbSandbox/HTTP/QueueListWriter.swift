@@ -70,8 +70,6 @@ struct QueueListWriter {
         var keyCounts: [String: Int] = [:]
         for field in fields { keyCounts[field.alias?.value ?? field.name.value, default: 0] += 1 }
         let writer = QueueListWriter(state: state, viewer: viewer)
-        var queuesByProject: [String: [RunQueueRecord]]?
-        var itemsByQueue: [String: [RunQueueItemRecord]]?
         var written: [String: String] = [:]
         for field in fields where field.name.value == "project" && field.directives.isEmpty {
             let key = field.alias?.value ?? field.name.value
@@ -79,35 +77,16 @@ struct QueueListWriter {
                 let below = selection(selectionSet, type: "Project"),
                 let arguments = arguments(field.arguments, operation: operation, variables: variables)
             else { continue }
-            if queuesByProject == nil { queuesByProject = Self.queuesByProject(state) }
-            if itemsByQueue == nil, below.contains(where: \.readsItems) { itemsByQueue = Self.itemsByQueue(state) }
             var output = ""
             do {
                 try writer.writeProject(
-                    name: arguments["name"] ?? nil, entityName: arguments["entityName"] ?? nil, selection: below,
-                    queues: queuesByProject ?? [:], items: itemsByQueue ?? [:], to: &output)
+                    name: arguments["name"] ?? nil, entityName: arguments["entityName"] ?? nil, selection: below, to: &output)
             } catch {
                 continue
             }
             written[key] = output
         }
         return written
-    }
-
-    /// Every project's queues, oldest first, in one pass over the state.
-    static func queuesByProject(_ state: SandboxState) -> [String: [RunQueueRecord]] {
-        var grouped: [String: [RunQueueRecord]] = [:]
-        for queue in state.runQueues.values { grouped[queue.projectID, default: []].append(queue) }
-        for key in grouped.keys { grouped[key]?.sort { $0.serial < $1.serial } }
-        return grouped
-    }
-
-    /// Every queue's items, oldest first, in one pass over the state.
-    static func itemsByQueue(_ state: SandboxState) -> [String: [RunQueueItemRecord]] {
-        var grouped: [String: [RunQueueItemRecord]] = [:]
-        for item in state.runQueueItems.values { grouped[item.queueID, default: []].append(item) }
-        for key in grouped.keys { grouped[key]?.sort { $0.serial < $1.serial } }
-        return grouped
     }
 
     /// The selection under a field of `type`, or `nil` when it is not plain enough.

@@ -28,7 +28,7 @@ struct EntityNode: GraphQLNode {
             }
             return ResourceConfigNode(state: state, config: config)
         case "defaultResourceConfigs":
-            let configs = state.sorted(state.resourceConfigs.values.filter { $0.entityID == entity.id }, by: \.serial)
+            let configs = state.resourceConfigs(entityID: entity.id)
             return try Connection.page(
                 configs, serial: \.serial, first: arguments[int: "first"], after: arguments[string: "after"],
                 node: { ResourceConfigNode(state: state, config: $0) })

@@ -1,3 +1,5 @@
+import HashTreeCollections
+
 /// Finding records by name and deciding who may do what.
 extension SandboxState {
     func sorted<Record>(_ records: some Collection<Record>, by serial: (Record) -> Int) -> [Record] {
@@ -7,12 +9,11 @@ extension SandboxState {
     func user(id: String) -> UserRecord? { users[id] }
 
     func user(username: String) -> UserRecord? {
-        users.values.first { $0.username == username && $0.deletedAt == nil }
+        usersByUsername.ids(under: username).lazy.compactMap { users[$0] }.first { $0.deletedAt == nil }
     }
 
     func user(email: String) -> UserRecord? {
-        let wanted = email.lowercased()
-        return users.values.first { $0.email?.lowercased() == wanted && $0.deletedAt == nil }
+        usersByEmail.ids(under: email.lowercased()).lazy.compactMap { users[$0] }.first { $0.deletedAt == nil }
     }
 
     /// The user an API key belongs to (`nil` for an unknown key or a deleted user).
@@ -38,40 +39,60 @@ extension SandboxState {
     }
 
     func entity(named name: String) -> EntityRecord? {
-        entities.values.first { $0.name == name }
+        entityByName[name].flatMap { entities[$0] }
     }
 
     func project(named name: String, entityID: String) -> ProjectRecord? {
-        projects.values.first { $0.entityID == entityID && $0.name == name }
+        projectByName[ScopedName(scope: entityID, name: name)].flatMap { projects[$0] }
     }
 
     func runQueue(named name: String, projectID: String) -> RunQueueRecord? {
-        runQueues.values.first { $0.projectID == projectID && $0.name == name }
+        runQueueByName[ScopedName(scope: projectID, name: name)].flatMap { runQueues[$0] }
     }
 
+    /// The project's queues, oldest first.
     func runQueues(projectID: String) -> [RunQueueRecord] {
-        sorted(runQueues.values.filter { $0.projectID == projectID }, by: \.serial)
+        runQueuesByProject.ids(under: projectID).compactMap { runQueues[$0] }
     }
 
+    /// The entity's projects, oldest first.
     func projects(entityID: String) -> [ProjectRecord] {
-        sorted(projects.values.filter { $0.entityID == entityID }, by: \.serial)
+        projectsByEntity.ids(under: entityID).compactMap { projects[$0] }
     }
 
+    /// The user's API keys, oldest first.
     func apiKeys(userID: String) -> [APIKeyRecord] {
-        sorted(apiKeys.values.filter { $0.userID == userID }, by: \.serial)
+        apiKeysByUser.ids(under: userID).compactMap { apiKeys[$0] }
     }
 
+    /// The entity's pending invites, oldest first.
     func pendingInvites(entityID: String) -> [InviteRecord] {
-        sorted(invites.values.filter { $0.entityID == entityID }, by: \.serial)
+        invitesByEntity.ids(under: entityID).compactMap { invites[$0] }
+    }
+
+    /// Pending invites of the address (compared case-insensitively), oldest first.
+    func pendingInvites(email: String) -> [InviteRecord] {
+        invitesByEmail.ids(under: email.lowercased()).compactMap { invites[$0] }
     }
 
     /// Team entities the user belongs to, oldest first.
     func teams(of userID: String) -> [EntityRecord] {
-        sorted(entities.values.filter { $0.isTeam && $0.members.contains { $0.userID == userID } }, by: \.serial)
+        teamsByMember.ids(under: userID).compactMap { entities[$0] }
     }
 
+    /// The entity's default resource configs, oldest first.
+    func resourceConfigs(entityID: String) -> [ResourceConfigRecord] {
+        resourceConfigsByEntity.ids(under: entityID).compactMap { resourceConfigs[$0] }
+    }
+
+    /// The queues using the default resource config, oldest first.
+    func runQueues(resourceConfigID: String) -> [RunQueueRecord] {
+        runQueuesByResourceConfig.ids(under: resourceConfigID).compactMap { runQueues[$0] }
+    }
+
+    /// The queue's items, oldest first.
     func items(queueID: String) -> [RunQueueItemRecord] {
-        sorted(runQueueItems.values.filter { $0.queueID == queueID }, by: \.serial)
+        itemsByQueue.ids(under: queueID).compactMap { runQueueItems[$0] }
     }
 
     // MARK: Required lookups (throw the error a caller sees)

@@ -29,7 +29,7 @@ extension SandboxState {
             if let access = input.access { project.access = access }
             if let views = input.views { project.views = views }
             project.updatedAt = now
-            projects[project.id] = project
+            put(project)
             return (project, false)
         }
         let (id, serial) = mintID("Project")
@@ -37,7 +37,7 @@ extension SandboxState {
             id: id, serial: serial, entityID: entity.id, name: name, description: input.description,
             access: input.access ?? "PRIVATE", views: input.views ?? "{}", createdAt: now, updatedAt: now,
             creatorUserID: caller.id)
-        projects[id] = project
+        put(project)
         return (project, true)
     }
 }

@@ -80,7 +80,7 @@ extension SandboxState {
         let record = ResourceConfigRecord(
             id: id, serial: serial, entityID: entity.id, projectID: project?.id, resource: resource,
             config: parsed, templateVariables: variables, createdAt: now, updatedAt: now)
-        resourceConfigs[id] = record
+        put(record)
         return record
     }
 
@@ -96,7 +96,7 @@ extension SandboxState {
         }
         record.config = try JSONText.parseObject(config, field: "config")
         record.updatedAt = now
-        resourceConfigs[id] = record
+        put(record)
         return record
     }
 
@@ -107,11 +107,11 @@ extension SandboxState {
                 throw .notFound("default resource config \"\(id)\" not found")
             }
             try requireAdministrator(of: entity, caller: caller, to: "delete resource configs")
-            if let queue = runQueues.values.first(where: { $0.defaultResourceConfigID == id }) {
+            if let queue = runQueues(resourceConfigID: id).first {
                 throw .invalidInput("default resource config \"\(id)\" is used by run queue \"\(queue.name)\"")
             }
         }
-        for id in ids { resourceConfigs[id] = nil }
+        for id in ids { removeResourceConfig(id: id) }
         return Set(ids).count
     }
 
@@ -137,7 +137,7 @@ extension SandboxState {
             id: id, serial: serial, entityID: entity.id, projectID: project.id, name: queueName, access: access,
             prioritizationMode: prioritizationMode ?? "DISABLED", defaultResourceConfigID: defaultResourceConfigID,
             externalLinks: nil, createdBy: caller.serial, createdAt: now, updatedAt: now)
-        runQueues[id] = queue
+        put(queue)
         return queue
     }
 
@@ -196,13 +196,13 @@ extension SandboxState {
         record.resource = input.resourceType
         record.config = config
         record.templateVariables = variables
-        resourceConfigs[record.id] = record
+        put(record)
 
         queue.defaultResourceConfigID = record.id
         queue.prioritizationMode = mode
         queue.externalLinks = links
         queue.updatedAt = now
-        runQueues[queue.id] = queue
+        put(queue)
         return (queue, Self.undeclaredPlaceholders(in: config, declared: variables))
     }
 
@@ -237,8 +237,8 @@ extension SandboxState {
             }
         }
         for id in ids {
-            runQueues[id] = nil
-            for item in runQueueItems.values where item.queueID == id { runQueueItems[item.id] = nil }
+            removeRunQueue(id: id)
+            for item in items(queueID: id) { removeItem(id: item.id) }
         }
     }
 
@@ -273,7 +273,7 @@ extension SandboxState {
         let item = RunQueueItemRecord(
             id: id, serial: serial, queueID: queue.id, runSpec: spec, state: "PENDING", priority: priority,
             templateVariableValues: templateVariableValues, createdAt: now)
-        runQueueItems[id] = item
+        put(item)
         return item
     }
 }

@@ -54,7 +54,7 @@ extension SandboxState {
                 let (id, serial) = mintID("Invite")
                 let invite = InviteRecord(
                     id: id, serial: serial, entityID: team.id, email: email, admin: admin, fromUserID: caller.id, createdAt: now)
-                invites[id] = invite
+                put(invite)
                 return .pending(invite)
             }
         }
@@ -63,8 +63,10 @@ extension SandboxState {
             throw .alreadyExists("user \"\(target.username)\" is already a member of team \"\(team.name)\"")
         }
         let membership = Membership(userID: target.id, admin: admin)
-        entities[team.id]?.members.append(membership)
-        entities[team.id]?.updatedAt = now
+        var joined = team
+        joined.members.append(membership)
+        joined.updatedAt = now
+        put(joined)
         return .joined(target, membership)
     }
 
@@ -75,10 +77,12 @@ extension SandboxState {
         try requireAdministrator(of: team, caller: caller, to: "remove members")
         guard let id, !id.isEmpty else { throw .invalidInput("id is required") }
         if let index = team.members.firstIndex(where: { $0.userID == id }) {
-            entities[team.id]?.members.remove(at: index)
-            entities[team.id]?.updatedAt = now
+            var left = team
+            left.members.remove(at: index)
+            left.updatedAt = now
+            put(left)
         } else if let invite = invites[id], invite.entityID == team.id {
-            invites[id] = nil
+            removeInvite(id: invite.id)
         } else {
             throw .notFound("member or invite \"\(id)\" not found in team \"\(team.name)\"")
         }
@@ -96,8 +100,10 @@ extension SandboxState {
             id: id, serial: serial, username: "\(team.name)-service-\(serial)",
             name: description?.isEmpty == false ? description! : "service account \(serial)",
             email: nil, admin: false, accountType: "SERVICE", createdAt: now, entityName: team.name)
-        users[id] = account
-        entities[team.id]?.members.append(Membership(userID: id, admin: false))
+        put(account)
+        var joined = team
+        joined.members.append(Membership(userID: id, admin: false))
+        put(joined)
         generateAPIKey(for: id, description: description, secret: secret, now: now)
         return account
     }

@@ -5,25 +5,28 @@ extension SandboxState {
     /// Makes sure the instance admin owning `apiKey` exists (with a personal entity) and that the key is
     /// registered to it. Runs at start-up, on a fresh or a loaded state.
     mutating func bootstrapAdmin(username: String, apiKey: String, now: String) {
-        if let owner = user(apiKey: apiKey) {
-            users[owner.id]?.admin = true
+        if var owner = user(apiKey: apiKey) {
+            owner.admin = true
+            put(owner)
             return
         }
         let admin: UserRecord
         if let existing = user(username: username) {
             admin = existing
-            users[existing.id]?.admin = true
+            var promoted = existing
+            promoted.admin = true
+            put(promoted)
         } else {
             let (id, serial) = mintID("User")
             admin = UserRecord(
                 id: id, serial: serial, username: username, name: username, email: "\(username)@sandbox.local",
                 admin: true, accountType: "USER", createdAt: now, entityName: username)
-            users[id] = admin
+            put(admin)
             if entity(named: username) == nil { addEntity(name: username, isTeam: false, owner: admin.id, now: now) }
         }
         let (keyID, keySerial) = mintID("ApiKey")
-        apiKeys[keyID] = APIKeyRecord(
-            id: keyID, serial: keySerial, secret: apiKey, description: "sandbox admin key", userID: admin.id, createdAt: now)
+        put(APIKeyRecord(
+            id: keyID, serial: keySerial, secret: apiKey, description: "sandbox admin key", userID: admin.id, createdAt: now))
     }
 
     @discardableResult
@@ -32,7 +35,7 @@ extension SandboxState {
         let entity = EntityRecord(
             id: id, serial: serial, name: name, isTeam: isTeam, createdAt: now, updatedAt: now,
             defaultAccess: "PROJECT", members: owner.map { [Membership(userID: $0, admin: true)] } ?? [])
-        entities[id] = entity
+        put(entity)
         return entity
     }
 
@@ -59,12 +62,15 @@ extension SandboxState {
         let created = UserRecord(
             id: id, serial: serial, username: username, name: username, email: email, admin: admin,
             accountType: "USER", createdAt: now, entityName: username)
-        users[id] = created
+        put(created)
         addEntity(name: username, isTeam: false, owner: id, now: now)
 
-        for invite in invites.values where invite.email.lowercased() == email.lowercased() {
-            entities[invite.entityID]?.members.append(Membership(userID: id, admin: invite.admin))
-            invites[invite.id] = nil
+        for invite in pendingInvites(email: email) {
+            if var team = entities[invite.entityID] {
+                team.members.append(Membership(userID: id, admin: invite.admin))
+                put(team)
+            }
+            removeInvite(id: invite.id)
         }
         return created
     }
@@ -74,7 +80,7 @@ extension SandboxState {
     mutating func generateAPIKey(for userID: String, description: String?, secret: String, now: String) -> APIKeyRecord {
         let (id, serial) = mintID("ApiKey")
         let key = APIKeyRecord(id: id, serial: serial, secret: secret, description: description, userID: userID, createdAt: now)
-        apiKeys[id] = key
+        put(key)
         return key
     }
 
@@ -92,7 +98,7 @@ extension SandboxState {
         guard key.userID == caller.id || caller.admin else {
             throw .permissionDenied("permission denied: the API key belongs to another user")
         }
-        apiKeys[id] = nil
+        removeAPIKey(id: id)
     }
 
     /// `users(query:)`: instance admins only; a case-insensitive substring match on username, name and e-mail
@@ -100,7 +106,17 @@ extension SandboxState {
     func searchUsers(query: String?, usernames: [String]?, ids: [String]?, caller: UserRecord) throws(SandboxError) -> [UserRecord] {
         try requireInstanceAdmin(caller, to: "search users")
         let needle = query?.lowercased() ?? ""
-        return sorted(users.values, by: \.serial).filter { user in
+        // Only the users the names or ids can match are looked at (the indexes find them); the filter below decides.
+        var seen = Set<String>()
+        let candidates: [UserRecord]
+        if let usernames {
+            candidates = usernames.flatMap { usersByUsername.ids(under: $0) }.filter { seen.insert($0).inserted }.compactMap { users[$0] }
+        } else if let ids {
+            candidates = ids.filter { seen.insert($0).inserted }.compactMap { users[$0] }
+        } else {
+            candidates = Array(users.values)
+        }
+        return sorted(candidates, by: \.serial).filter { user in
             guard user.deletedAt == nil else { return false }
             if let usernames, !usernames.contains(user.username) { return false }
             if let ids, !ids.contains(user.id) { return false }

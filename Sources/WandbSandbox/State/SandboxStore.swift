@@ -3,12 +3,19 @@ import Foundation
 /// Owns the sandbox's ``SandboxState``: hands out consistent snapshots and applies changes one at a time,
 /// all or nothing.
 ///
+/// A change costs O(log n) in the size of the state, snapshots O(1): ``SandboxState``'s tables are persistent, so
+/// a change is made to a copy (all or nothing) without copying the state, and a request keeps reading the
+/// snapshot it took while later changes are made.
+///
 /// With a state file, a change is answered only once a save that includes it has reached the disk. Saves
 /// run off the actor, one at a time, and every change made while one runs is covered by the next one
-/// (group commit), so concurrent clients share the cost of a write.
+/// (group commit), so concurrent clients share the cost of a write. A save writes the whole document, but
+/// encodes only the records changed since the last one (``StateDocument``); the rest is copied bytes.
 actor SandboxStore {
     private(set) var state: SandboxState
     private let file: StateFile?
+    /// With a file: the document of ``state`` as of the last change (`nil` when it must be rebuilt from ``state``).
+    private var document: StateDocument?
     private let clock: @Sendable () -> Date
 
     /// Bumped by every applied change.
@@ -49,9 +56,13 @@ actor SandboxStore {
         _ change: (inout SandboxState, _ now: String) throws(SandboxError) -> Result
     ) async throws(SandboxError) -> (Result, SandboxState) {
         var copy = state
+        if file != nil { copy.changes = [] }
         let result = try change(&copy, timestamp())
+        let changed = copy.changes ?? []
+        copy.changes = nil
         state = copy
         version += 1
+        if file != nil { updateDocument(changed) }
         try await makeDurable(upTo: version)
         return (result, copy)
     }
@@ -60,8 +71,31 @@ actor SandboxStore {
     func save() async throws(SandboxError) {
         guard let file else { return }
         if let inFlight = saveInFlight { _ = await inFlight.task.result }
-        try file.save(state)
+        try file.write(try currentDocument().data())
         durableVersion = version
+    }
+
+    /// Brings ``document`` up to date with the records a change wrote (or drops it, to be rebuilt, if one cannot
+    /// be encoded: the next save then reports the error).
+    private func updateDocument(_ changed: Set<SandboxTableKey>) {
+        guard document != nil else { return }
+        do {
+            try document?.update(changed, from: state)
+        } catch {
+            document = nil
+        }
+    }
+
+    /// ``document``, rebuilt from ``state`` when it was dropped or never built.
+    private func currentDocument() throws(SandboxError) -> StateDocument {
+        if let document { return document }
+        do {
+            let built = try StateDocument(state)
+            document = built
+            return built
+        } catch {
+            throw SandboxError(.storage, "cannot encode the sandbox state: \(error)")
+        }
     }
 
     private func makeDurable(upTo target: Int) async throws(SandboxError) {
@@ -71,11 +105,11 @@ actor SandboxStore {
             if let running = saveInFlight {
                 inFlight = running
             } else {
-                let snapshot = state
+                let snapshot = try currentDocument()
                 let snapshotVersion = version
                 lastToken += 1
                 inFlight = (lastToken, Task.detached {
-                    try file.save(snapshot)
+                    try file.write(snapshot.data())
                     return snapshotVersion
                 })
                 saveInFlight = inFlight

@@ -20,11 +20,19 @@ struct StateFile: Sendable {
 
     /// Writes the state atomically (temp file, fsync, rename).
     func save(_ state: SandboxState) throws(SandboxError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let document: StateDocument
+        do {
+            document = try StateDocument(state)
+        } catch {
+            throw SandboxError(.storage, "cannot encode the sandbox state: \(error)")
+        }
+        try write(document.data())
+    }
+
+    /// Writes a whole document (``StateDocument/data()``) atomically (temp file, fsync, rename).
+    func write(_ data: Data) throws(SandboxError) {
         let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
         do {
-            let data = try encoder.encode(state)
             guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
                 throw SandboxError(.storage, "cannot create \(temporary)")
             }
