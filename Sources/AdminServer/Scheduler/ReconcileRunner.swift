@@ -46,6 +46,10 @@ public final class ReconcileRunner: Sendable {
 
     /// The current revision with its declarations (decoded once per revision), or `nil` before the first.
     public func desired() async throws -> (Revision, [Declaration])? {
+        // The revision's header first: its declarations' stored text (a fleet's worth) is read only when it changed.
+        if let current = try await store.revisions.current(), let (number, declarations) = cache.withLock({ $0 }), number == current.number {
+            return (current, declarations)
+        }
         guard let state = try await store.revisions.currentDesiredState() else { return nil }
         if let (number, declarations) = cache.withLock({ $0 }), number == state.revision.number {
             return (state.revision, declarations)
