@@ -42,6 +42,29 @@ struct ObjectsCacheTests {
         }
     }
 
+    @Test func waitersForANewerVersionShareOneQueryWhenTheOneInFlightIsOlder() async throws {
+        try await TestDatabase.withFreshDatabase { store in
+            try await store.objects.record(Self.queues(10))
+            let held = HeldSummary(store.objects)
+            let summaries = ObjectSummaries()
+            // The first summary is read, then held back while the objects change.
+            let first = Task { try await summaries.summary(ObjectFilter(), store: held) }
+            #expect(try await Poll.until { held.reads.withLock { $0 } == 1 })
+            var changed = Self.queues(10)
+            changed[0].state = .failed
+            try await store.objects.record(changed[0])
+            // Twenty requests that know the new version wait for the old summary, then need a newer one.
+            let waiters = (0..<20).map { _ in Task { try await summaries.summary(ObjectFilter(), store: held) } }
+            #expect(try await Poll.until { await summaries.waiting >= 20 })
+            held.release()
+            let old = try await first.value
+            #expect(old.counts[.failed] == nil)
+            for waiter in waiters { #expect(try await waiter.value.counts[.failed] == 1) }
+            #expect(await summaries.computed == 2, "one query for the old version and one shared by every waiter")
+            #expect(held.reads.withLock { $0 } == 2)
+        }
+    }
+
     @Test func aPageIsRenderedOncePerKeyAndAgainForANewVersion() async throws {
         let pages = ObjectPages()
         let renders = Mutex(0)
@@ -72,5 +95,63 @@ struct ObjectsCacheTests {
         #expect(try await pages.body(for: newer, render: render("gone")) == ByteBuffer(string: "v4"), "the current version stays")
         #expect(try await pages.body(for: key, render: render("v3 again")) == ByteBuffer(string: "v3 again"), "the old one went")
         #expect(await pages.rendered == renders.withLock { $0 })
+    }
+}
+
+/// The real repository whose first summary is held back after it was read, until ``release()``: an old summary in
+/// flight while the objects change.
+private final class HeldSummary: ObjectStatusRepository, Sendable {
+    let base: any ObjectStatusRepository
+    let reads = Mutex(0)
+    private let gate = Mutex<(open: Bool, waiting: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    init(_ base: any ObjectStatusRepository) { self.base = base }
+
+    func release() {
+        let waiting = gate.withLock { gate in
+            gate.open = true
+            defer { gate.waiting = nil }
+            return gate.waiting
+        }
+        waiting?.resume()
+    }
+
+    func summary(_ filter: ObjectFilter) async throws -> ObjectSummary {
+        let summary = try await base.summary(filter)
+        let first = reads.withLock { reads in
+            reads += 1
+            return reads == 1
+        }
+        if first {
+            await withCheckedContinuation { continuation in
+                let open = gate.withLock { gate in
+                    if !gate.open { gate.waiting = continuation }
+                    return gate.open
+                }
+                if open { continuation.resume() }
+            }
+        }
+        return summary
+    }
+
+    func record(_ statuses: [ObjectStatus]) async throws { try await base.record(statuses) }
+    func status(of key: ObjectKey) async throws -> ObjectStatus? { try await base.status(of: key) }
+    func list(kind: String?, state: ObjectState?) async throws -> [ObjectStatus] { try await base.list(kind: kind, state: state) }
+    func page(_ filter: ObjectFilter, after: ObjectKey?, limit: Int) async throws -> ObjectPage {
+        try await base.page(filter, after: after, limit: limit)
+    }
+    func version() async throws -> Int64 { try await base.version() }
+    func remove(_ key: ObjectKey) async throws -> Bool { try await base.remove(key) }
+}
+
+/// Polls `condition` every 10 ms until it holds (20 s at most); whether it held.
+private enum Poll {
+    static func until(_ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try await condition()
     }
 }
