@@ -73,6 +73,11 @@ struct CommandLineEndToEnd {
 
             let planned = try await LaunchqCLI.run(["plan", "examples", "--out", planPath], sandbox: sandbox)
             #expect(planned.status == 2, "\(planned.both)")
+            // --out where nothing can be written: exit 1 naming the path, and no partial file left behind.
+            let unwritable = folder.appendingPathComponent("missing/plan.json").path
+            let unsaved = try await LaunchqCLI.run(["plan", "examples", "--out", unwritable], sandbox: sandbox)
+            #expect(unsaved.status == 1 && unsaved.errors.contains("cannot save the plan at \(unwritable)"), "\(unsaved.both)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plan.json"])
             // W&B changes after the plan was saved: someone creates one of the declared users.
             _ = try await sandbox.client.createUser(email: "alice@example.com", admin: true)
 

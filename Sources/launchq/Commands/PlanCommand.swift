@@ -58,11 +58,11 @@ struct PlanCommand: AsyncParsableCommand {
     /// Saves (`--out`), prints in `--format` and exits: 1 refusals, 2 changes, 0 nothing to do.
     private func finish(_ plan: Plan, text: String) throws {
         if let out {
-            try Data(try JSONOutput.string(plan).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try PlanOutput.save(plan, to: out)
         }
         switch format {
         case .text: print(text)
-        case .json: print(try JSONOutput.string(plan))
+        case .json: try PlanOutput.print(plan)
         }
         if plan.hasRefusals { throw ExitCode(1) }
         if plan.hasChanges { throw ExitCode(2) }
