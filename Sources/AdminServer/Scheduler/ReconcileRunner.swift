@@ -210,7 +210,7 @@ public final class ReconcileRunner: Sendable {
     ) -> Reconciliation.Request {
         let clock = ContinuousClock()
         let ignoreBackoff = request.object != nil
-        return Reconciliation.Request(
+        var runRequest = Reconciliation.Request(
             object: request.object.map { ObjectReference(kind: $0.kind, identity: $0.identity) },
             isStopping: { drain.isSet }, stopReason: "launchq serve was shutting down",
             deferral: { [self] step in
@@ -252,6 +252,9 @@ public final class ReconcileRunner: Sendable {
                 return try await recorder?.lastApplied() ?? [:]
             },
             activity: { progress.track($0) })
+        // Serve reads only the plans' summaries and counts: the first plan's writes are let go once applied.
+        runRequest.keepsPlans = false
+        return runRequest
     }
 
     /// Replaces the in-memory backoff with the database's entries (another replica may have led meanwhile);

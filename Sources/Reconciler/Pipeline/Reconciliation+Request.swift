@@ -32,6 +32,10 @@ extension Reconciliation {
         public var lastApplied: (@Sendable () async throws -> [String: String])?
         /// Hears what the run is doing as it goes (a status page's "waiting on", a watchdog).
         public var activity: @Sendable (Activity) -> Void
+        /// Whether the result keeps its plans whole; `false` (`launchq serve`): as outlines (``Plan/outline``), so the
+        /// first plan of a large fleet — what every step writes — is let go once applied rather than held through
+        /// the final read and the recording (issue 13). Counts, summaries and refusals are the same.
+        public var keepsPlans = true
 
         public init(
             start: Start = .observe, object: ObjectReference? = nil, isStopping: @escaping @Sendable () -> Bool = { false },

@@ -84,7 +84,7 @@ public struct Reconciliation: Sendable {
                 action = machine.observedSavedPlan(hash: observed.hash)
             case .approve(let plan):
                 request.activity(.approving)
-                result.firstPlan = plan
+                result.firstPlan = request.keepsPlans ? plan : plan.outline
                 if plan.deletionCap.exceeded {
                     let cap = plan.deletionCap
                     logger.warning(
@@ -94,7 +94,7 @@ public struct Reconciliation: Sendable {
             case .apply(let plan):
                 request.activity(.applying(round: machine.rounds))
                 let report = await executor.apply(plan, observed: observed, hooks: hooks(request, unrecorded: unrecorded))
-                result.rounds.append(Round(plan: plan, report: report))
+                result.rounds.append(Round(plan: request.keepsPlans ? plan : plan.outline, report: report))
                 action = machine.applied(report, stopping: request.isStopping())
             case .record(let plan):
                 request.activity(.recording)
