@@ -33,7 +33,7 @@ struct ObjectsVersionCacheTests {
                 group.addTask { try await replica.run() }
                 group.addTask { try await replica.listenForControl { payload in passedOn.list.withLock { $0.append(payload) } } }
                 defer { group.cancelAll() }
-                #expect(try await TokenCacheTests.eventually { replica.tokenCache.isServing }, "the listener started")
+                #expect(try await TokenCacheTests.eventually { replica.objectsVersion.generationBeforeRead() != nil }, "the listener started")
 
                 // The first read asks the database; after it the version comes from memory.
                 let first = try await replica.objects.version()
