@@ -9,8 +9,9 @@ import WandbSandbox
 /// 1000 5000 10000). For each N, a fresh in-process sandbox (in memory; with `--state`, also one keeping a state
 /// file in a temporary directory) gets N `upsertRunQueue` creates in N / 100 teams, 4 at a time (the client's
 /// default concurrency), then N / 10 single-queue lookups (`project { runQueue(name:) }`, 4 at a time). Prints the
-/// wall time of each and the time per request; a cost that does not grow with the fleet keeps its per-request time
-/// flat. The last line per run, `SANDBOX key=value ...`, is for scripts.
+/// wall time of each, the time per request and the process's CPU time (client and sandbox, user + system: steadier
+/// than wall time on a shared machine); a cost that does not grow with the fleet keeps its per-request figures flat.
+/// The last line per run, `SANDBOX key=value ...`, is for scripts.
 enum SandboxBenchmark {
     static func run(arguments: [String]) async throws {
         let withState = arguments.contains("--state")
@@ -56,8 +57,10 @@ enum SandboxBenchmark {
             }
             let clock = ContinuousClock()
             let started = clock.now
+            let cpuStarted = cpuTime()
             try await fourAtATime(definitions) { _ = try await client.upsertRunQueue($0) }
             let writes = clock.now - started
+            let writesCPU = cpuTime() - cpuStarted
 
             let lookups = Array(definitions.prefix(max(1, queues / 10)))
             let lookupStarted = clock.now
@@ -70,9 +73,10 @@ enum SandboxBenchmark {
 
             let mode = statePath == nil ? "memory" : "state-file"
             print("\(queues) queues in \(teams.count) teams (\(mode)): \(queues) creates \(ReconcileBenchmark.format(writes)) "
-                + "(\(perRequest(writes, queues)) each), \(lookups.count) lookups \(ReconcileBenchmark.format(reads)) "
-                + "(\(perRequest(reads, lookups.count)) each)")
-            print("SANDBOX queues=\(queues) mode=\(mode) create_ms=\(milliseconds(writes)) lookups=\(lookups.count) lookup_ms=\(milliseconds(reads))")
+                + "(\(perRequest(writes, queues)) each, CPU \(perRequest(writesCPU, queues)) each), \(lookups.count) lookups "
+                + "\(ReconcileBenchmark.format(reads)) (\(perRequest(reads, lookups.count)) each)")
+            print("SANDBOX queues=\(queues) mode=\(mode) create_ms=\(milliseconds(writes)) create_cpu_ms=\(milliseconds(writesCPU)) "
+                + "lookups=\(lookups.count) lookup_ms=\(milliseconds(reads))")
         } catch {
             try? await server.stop()
             throw error
@@ -91,6 +95,15 @@ enum SandboxBenchmark {
                 group.addTask { try await body(next) }
             }
         }
+    }
+
+    /// User + system CPU time of this process so far.
+    private static func cpuTime() -> Duration {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let microseconds = Int64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
+            + Int64(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+        return .microseconds(microseconds)
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
