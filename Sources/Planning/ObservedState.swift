@@ -91,7 +91,7 @@ public struct ObservedState: Sendable {
         }
         for (key, user) in users { lines.append("user \(key) \(user.id) \(user.username ?? "") \(user.admin)") }
         if let viewer { lines.append("viewer \(viewer.id) \(viewer.admin)") }
-        return ContentHash.sha256(Array(lines.sorted().joined(separator: "\n").utf8))
+        return ContentHash.sha256(joining: lines.sorted(), separator: "\n")
     }
 }
 
