@@ -1,10 +1,14 @@
 @testable import AdminServer
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import JSON
 import NIOCore
 import Store
 import Synchronization
 import Testing
 import TestSupport
+import WandbModel
 
 /// `GET /v1/objects`' shared summary and page bodies against PostgreSQL: computed once per change of the objects,
 /// recomputed after any write (ObjectsPagingTests checks the answers' ETags and 304s end to end).
@@ -62,6 +66,38 @@ struct ObjectsCacheTests {
             for waiter in waiters { #expect(try await waiter.value.counts[.failed] == 1) }
             #expect(await summaries.computed == 2, "one query for the old version and one shared by every waiter")
             #expect(held.reads.withLock { $0 } == 2)
+        }
+    }
+
+    @Test func aNewBacklogReadChangesTheListingAtOnce() async throws {
+        try await AdminHarness.with { harness in
+            try await harness.store.objects.record(ObjectsPagingTests.fleet())
+            try await harness.application.test(.router) { client in
+                let path = "/v1/objects?limit=100&kind=RunQueue"
+                let first = try await ObjectsPagingTests.get(client, harness, path)
+                let tag = try #require(first.tag)
+                #expect(first.body?["backlog"] == .object([:]))
+                let since = Date(timeIntervalSince1970: 1_800_000_000)
+                // A read of 500 queues and one on this page: the next request shows it, with a new tag.
+                var read = (0..<500).map { QueueBacklog(entity: "x\($0 / 100)", queue: "q\($0)", pendingItems: 1, oldestPendingSince: since) }
+                read.append(QueueBacklog(entity: "e00", queue: "q001", pendingItems: 4, oldestPendingSince: since))
+                harness.services.metrics.recordBacklog(read)
+                let second = try await ObjectsPagingTests.get(client, harness, path, [.ifNoneMatch: tag])
+                #expect(second.status == .ok)
+                let secondTag = try #require(second.tag)
+                #expect(secondTag != tag)
+                #expect(second.body?["backlog"]?["e00/q001"]?["pendingItems"] == .integer(4))
+                #expect(try await ObjectsPagingTests.get(client, harness, path, [.ifNoneMatch: secondTag]).status == .notModified)
+                // The same read again keeps the tag; one count changed gives a new one.
+                harness.services.metrics.recordBacklog(read)
+                #expect(try await ObjectsPagingTests.get(client, harness, path, [.ifNoneMatch: secondTag]).status == .notModified)
+                read[read.count - 1].pendingItems = 5
+                harness.services.metrics.recordBacklog(read)
+                let third = try await ObjectsPagingTests.get(client, harness, path, [.ifNoneMatch: secondTag])
+                #expect(third.status == .ok)
+                #expect(third.tag != secondTag)
+                #expect(third.body?["backlog"]?["e00/q001"]?["pendingItems"] == .integer(5))
+            }
         }
     }
 
