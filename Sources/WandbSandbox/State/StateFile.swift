@@ -1,6 +1,7 @@
 import Foundation
 
-/// The `--state FILE` document: the whole ``SandboxState`` as JSON, replaced atomically.
+/// The `--state FILE` document: the whole ``SandboxState`` as JSON (written from a ``StateDocument``), replaced
+/// atomically.
 ///
 /// A write goes to `FILE.tmp-<pid>` in the same directory, is flushed to disk, and is then renamed over
 /// `FILE`, so a crash at any moment leaves either the old or the new complete file, never a partial one.
@@ -16,17 +17,6 @@ struct StateFile: Sendable {
         } catch {
             throw SandboxError(.invalidState, "cannot read sandbox state file \(path): \(error)")
         }
-    }
-
-    /// Writes the state atomically (temp file, fsync, rename).
-    func save(_ state: SandboxState) throws(SandboxError) {
-        let document: StateDocument
-        do {
-            document = try StateDocument(state)
-        } catch {
-            throw SandboxError(.storage, "cannot encode the sandbox state: \(error)")
-        }
-        try write(document.data())
     }
 
     /// Writes a whole document (``StateDocument/data()``) atomically (temp file, fsync, rename).
