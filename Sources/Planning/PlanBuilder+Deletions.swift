@@ -29,11 +29,11 @@ extension PlanBuilder {
         case (_, false): "pruning is off"
         }
         guard prune else {
-            steps.append(PlanStep(.orphan, .runQueue, identity, reason: "on W&B, not declared; left alone: \(why)", wandbID: queue.id, policy: applied))
+            append(PlanStep(.orphan, .runQueue, identity, reason: "on W&B, not declared; left alone: \(why)", wandbID: queue.id, policy: applied))
             return
         }
         if applied?.protect == true {
-            steps.append(PlanStep(
+            append(PlanStep(
                 .refused, .runQueue, identity,
                 reason: "not deleted: protected (policy.protect: true on its last applied declaration); launchq never deletes it, although \(why)",
                 wandbID: queue.id, policy: applied))
@@ -41,14 +41,14 @@ extension PlanBuilder {
         }
         deletionCandidates.append((entity, name))
         guard let pending = queue.pendingItems else {
-            steps.append(PlanStep(
+            append(PlanStep(
                 .refused, .runQueue, identity, reason: "not deleted: its pending items were not read, so launchq cannot tell it is empty",
                 wandbID: queue.id, policy: applied))
             return
         }
         let items = Planner.describePendingItems(pending)
         if pending > 0, !configuration.allowNonemptyDelete {
-            steps.append(PlanStep(
+            append(PlanStep(
                 .refused, .runQueue, identity,
                 reason: "not deleted: \(items) still wait on it (deleting the queue would drop them); "
                     + "let them run or pass --allow-nonempty-delete, although \(why)",
@@ -56,7 +56,7 @@ extension PlanBuilder {
             return
         }
         let dropping = pending > 0 ? "; its \(items) go with it (--allow-nonempty-delete)" : ""
-        steps.append(PlanStep(
+        append(PlanStep(
             .delete, .runQueue, identity, reason: "no longer declared; \(why)\(dropping)", write: .deleteRunQueue(id: queue.id), wandbID: queue.id,
             policy: applied))
     }

@@ -12,7 +12,12 @@ struct PlanBuilder {
     /// The policy of each object's last applied declaration, by step id.
     let appliedPolicies: [String: AppliedPolicy]
     let configuration: Planner.Configuration
-    var steps: [PlanStep] = []
+    /// The steps planned so far, in planning order; add with ``append(_:)``.
+    private(set) var steps: [PlanStep] = []
+    /// Ids of the steps planned so far that create an object, and that refuse one: what later steps look up
+    /// (a set each, so that planning N queues in new teams is not N searches of every step planned before).
+    private var creatingIDs: Set<String> = []
+    private var refusedIDs: Set<String> = []
     /// Queues that would be deleted if empty (their pending items decide).
     var deletionCandidates: [(entity: String, name: String)] = []
 
@@ -41,9 +46,19 @@ struct PlanBuilder {
         declaredTeams = teams
     }
 
+    /// Adds a step to the plan.
+    mutating func append(_ step: PlanStep) {
+        steps.append(step)
+        switch step.action {
+        case .create: creatingIDs.insert(step.id)
+        case .refused: refusedIDs.insert(step.id)
+        default: break
+        }
+    }
+
     private func stepID(_ subject: PlanStep.Subject, _ identity: String) -> String? {
         let id = PlanStep.id(subject, identity)
-        return steps.contains { $0.id == id && $0.action == .create } ? id : nil
+        return creatingIDs.contains(id) ? id : nil
     }
 
     /// Whether a user reference (email or username) exists on W&B or is declared here; and the step creating it.
@@ -56,7 +71,7 @@ struct PlanBuilder {
     /// Whether an entity exists on W&B or is declared here as a team; and the step creating it.
     private func resolveEntity(_ name: String) -> (exists: Bool, creatingStep: String?) {
         if observed.entities[name]?.exists == true { return (true, nil) }
-        if declaredTeams[name] != nil, !steps.contains(where: { $0.id == PlanStep.id(.team, name) && $0.action == .refused }) {
+        if declaredTeams[name] != nil, !refusedIDs.contains(PlanStep.id(.team, name)) {
             return (true, stepID(.team, name))
         }
         return (false, nil)
@@ -72,11 +87,11 @@ struct PlanBuilder {
         for user in declaredUsers.values.sorted(by: { $0.email.lowercased() < $1.email.lowercased() }) {
             let identity = user.email.lowercased()
             guard let existing = observed.user(identity) else {
-                steps.append(PlanStep(.create, .user, identity, write: .createUser(email: identity, admin: user.admin)))
+                append(PlanStep(.create, .user, identity, write: .createUser(email: identity, admin: user.admin)))
                 continue
             }
             if existing.admin != user.admin {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .report, .user, identity, changes: [FieldChange(path: "/admin", before: .bool(existing.admin), after: .bool(user.admin))],
                     reason: "the admin flag of an existing W&B user cannot be changed through the API; change it in the W&B admin UI",
                     wandbID: existing.id))
@@ -88,14 +103,14 @@ struct PlanBuilder {
         for team in declaredTeams.values.sorted(by: { $0.name < $1.name }) {
             let entity = observed.entities[team.name]
             if entity?.exists == true, entity?.isTeam == false {
-                steps.append(PlanStep(.refused, .team, team.name, reason: "a user entity named \(team.name) exists on W&B; a team cannot take its name"))
+                append(PlanStep(.refused, .team, team.name, reason: "a user entity named \(team.name) exists on W&B; a team cannot take its name"))
                 continue
             }
             if entity?.exists != true {
                 if let refusal = Self.teamCreationRefusal(team.name, viewer: observed.viewer) {
-                    steps.append(PlanStep(.refused, .team, team.name, reason: refusal))
+                    append(PlanStep(.refused, .team, team.name, reason: refusal))
                     for member in team.members {
-                        steps.append(PlanStep(
+                        append(PlanStep(
                             .refused, .teamMember, "\(team.name)/\(member.user.lowercased())", reason: "team \(team.name) cannot be created"))
                     }
                     continue
@@ -104,16 +119,16 @@ struct PlanBuilder {
                 if let admin = team.admin {
                     let resolved = resolveUser(admin)
                     guard resolved.exists else {
-                        steps.append(PlanStep(.refused, .team, team.name, reason: "team admin \(admin) does not exist on W&B and is not declared as a User"))
+                        append(PlanStep(.refused, .team, team.name, reason: "team admin \(admin) does not exist on W&B and is not declared as a User"))
                         for member in team.members {
-                            steps.append(PlanStep(
+                            append(PlanStep(
                                 .refused, .teamMember, "\(team.name)/\(member.user.lowercased())", reason: "team \(team.name) cannot be created"))
                         }
                         continue
                     }
                     dependsOn += resolved.creatingStep.map { [$0] } ?? []
                 }
-                steps.append(PlanStep(.create, .team, team.name, write: .createTeam(name: team.name, admin: team.admin), dependsOn: dependsOn))
+                append(PlanStep(.create, .team, team.name, write: .createTeam(name: team.name, admin: team.admin), dependsOn: dependsOn))
             }
             planMembers(of: team, observedMembers: entity?.members ?? [])
         }
@@ -142,7 +157,7 @@ struct PlanBuilder {
                 matched.insert(index)
                 let isAdmin = member.role == .admin
                 if observedMembers[index].isAdmin != isAdmin {
-                    steps.append(PlanStep(
+                    append(PlanStep(
                         .report, .teamMember, identity,
                         changes: [FieldChange(path: "/role", before: .string(observedMembers[index].isAdmin ? "admin" : "member"), after: .string(member.role.rawValue))],
                         reason: "a member's role cannot be changed through the API; change it in the W&B team settings", wandbID: observedMembers[index].id))
@@ -151,10 +166,10 @@ struct PlanBuilder {
             }
             let resolved = resolveUser(member.user)
             guard resolved.exists else {
-                steps.append(PlanStep(.refused, .teamMember, identity, reason: "user \(member.user) does not exist on W&B and is not declared as a User"))
+                append(PlanStep(.refused, .teamMember, identity, reason: "user \(member.user) does not exist on W&B and is not declared as a User"))
                 continue
             }
-            steps.append(PlanStep(
+            append(PlanStep(
                 .create, .teamMember, identity,
                 write: .invite(team: team.name, user: member.user, role: member.role),
                 dependsOn: [teamStep, resolved.creatingStep].compactMap { $0 }))
@@ -163,7 +178,7 @@ struct PlanBuilder {
         for (index, member) in observedMembers.enumerated() where !matched.contains(index) {
             if let admin, member.username == admin.username { continue }
             if let email = member.email, email.lowercased() == team.admin?.lowercased() { continue }
-            steps.append(undeclaredMemberStep(team: team.name, member: member))
+            append(undeclaredMemberStep(team: team.name, member: member))
         }
     }
 
@@ -180,16 +195,16 @@ struct PlanBuilder {
             let identity = "\(project.entity)/\(project.name)"
             let owner = resolveEntity(project.entity)
             guard owner.exists else {
-                steps.append(PlanStep(.refused, .project, identity, reason: absentEntityReason(project.entity)))
+                append(PlanStep(.refused, .project, identity, reason: absentEntityReason(project.entity)))
                 continue
             }
             let write = PlanStep.Write.upsertProject(entity: project.entity, name: project.name, description: project.description)
             guard let existing = observed.entities[project.entity]?.projects[project.name] else {
-                steps.append(PlanStep(.create, .project, identity, write: write, dependsOn: owner.creatingStep.map { [$0] } ?? []))
+                append(PlanStep(.create, .project, identity, write: write, dependsOn: owner.creatingStep.map { [$0] } ?? []))
                 continue
             }
             if let description = project.description, existing.description != description {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .update, .project, identity,
                     changes: [FieldChange(path: "/description", before: existing.description.map(JSONValue.string), after: .string(description))],
                     write: write, wandbID: existing.id))
@@ -205,7 +220,7 @@ struct PlanBuilder {
             declaredQueues.insert(identity)
             let owner = resolveEntity(queue.entity)
             guard owner.exists else {
-                steps.append(PlanStep(.refused, .runQueue, identity, reason: absentEntityReason(queue.entity)))
+                append(PlanStep(.refused, .runQueue, identity, reason: absentEntityReason(queue.entity)))
                 continue
             }
             let definition = RunQueueDefinition(declared: queue)
@@ -213,7 +228,7 @@ struct PlanBuilder {
             let dependsOn = [owner.creatingStep, stepID(.project, "\(queue.entity)/\(Planner.launchProject)")].compactMap { $0 }
             let policy = AppliedPolicy(queue.policy)
             guard let existing = observed.entities[queue.entity]?.queues[queue.name] else {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .create, .runQueue, identity, write: .putRunQueue(queue: definition), declarationHash: declarationHash, dependsOn: dependsOn,
                     policy: policy))
                 continue
@@ -221,13 +236,13 @@ struct PlanBuilder {
             let changes = FieldChange.diff(existing.state, desired)
             guard !changes.isEmpty else { continue }
             if existing.state["prioritization_mode"] == .string("V0"), queue.prioritizationMode == .disabled {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .refused, .runQueue, identity, changes: changes,
                     reason: "prioritization_mode cannot go from V0 back to DISABLED on W&B; declare V0", wandbID: existing.id))
                 continue
             }
             if policy.protect, let irreversible = Self.irreversibleChange(from: existing.state, to: desired) {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .refused, .runQueue, identity, changes: changes,
                     reason: "protected (policy.protect: true): \(irreversible) cannot be undone on W&B; remove protect to allow it", wandbID: existing.id,
                     declarationHash: declarationHash, policy: policy))
@@ -236,11 +251,11 @@ struct PlanBuilder {
             let id = PlanStep.id(.runQueue, identity)
             let drift = lastApplied[id] == declarationHash
             if drift, (queue.policy.drift ?? configuration.drift) == .report {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .report, .runQueue, identity, changes: changes, reason: "changed on W&B since launchq applied it; policy drift: report",
                     drift: true, write: .putRunQueue(queue: definition), wandbID: existing.id, declarationHash: declarationHash, policy: policy))
             } else {
-                steps.append(PlanStep(
+                append(PlanStep(
                     .update, .runQueue, identity, changes: changes, drift: drift, write: .putRunQueue(queue: definition), wandbID: existing.id,
                     declarationHash: declarationHash, dependsOn: dependsOn, policy: policy))
             }
