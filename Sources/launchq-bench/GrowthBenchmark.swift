@@ -63,13 +63,7 @@ enum GrowthBenchmark {
     private static func reconcile(_ declarations: [Declaration], server: SandboxServer, key: String, queues: Int, teams: Int, users: Int)
         async throws -> [String: String]
     {
-        var clientConfiguration = try WandbClient.Configuration(baseURL: server.baseURL, apiKey: WandbAPIKey(key))
-        clientConfiguration.deadline = .seconds(1800)
-        var logger = Logger(label: "launchq-bench.growth")
-        logger.logLevel = .error
-        let client = WandbClient(configuration: clientConfiguration, logger: logger)
-        let reconciliation = Reconciliation(
-            observer: Observer(client: client), planner: Planner(), executor: Executor(client: client, logger: logger), maxRounds: 3)
+        let reconciliation = try ReconcileBenchmark.reconciliation(server: server, key: key, deadline: .seconds(1800), label: "launchq-bench.growth")
 
         let first = try await ReconcileBenchmark.phase(server) {
             let (plan, observed) = try await reconciliation.plan(declarations)
@@ -95,7 +89,7 @@ enum GrowthBenchmark {
         let byOperation = await server.counters().requestsByOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         noops.sort { $0.figure.wall < $1.figure.wall }
         let noop = noops[noops.count / 2]
-        let batch = clientConfiguration.batchSize
+        let batch = reconciliation.observer.client.configuration.batchSize
         let bound = (teams + batch - 1) / batch + (users + batch - 1) / batch
         let mutations = noops.map(\.figure.mutations).max()!
         let requests = noops.map(\.figure.requests).max()!

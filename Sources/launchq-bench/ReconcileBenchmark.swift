@@ -55,13 +55,7 @@ enum ReconcileBenchmark {
         #if DEBUG
             print("(debug build: launchq and the sandbox unoptimised)")
         #endif
-        var clientConfiguration = try WandbClient.Configuration(baseURL: server.baseURL, apiKey: WandbAPIKey(key))
-        clientConfiguration.deadline = .seconds(600)
-        var logger = Logger(label: "launchq-bench.reconcile")
-        logger.logLevel = .error
-        let client = WandbClient(configuration: clientConfiguration, logger: logger)
-        let reconciliation = Reconciliation(
-            observer: Observer(client: client), planner: Planner(), executor: Executor(client: client, logger: logger), maxRounds: 3)
+        let reconciliation = try Self.reconciliation(server: server, key: key, deadline: .seconds(600), label: "launchq-bench.reconcile")
 
         let initial = try Workload(prefix: "lq", changed: false).declarations()
         let changed = try Workload(prefix: "lq", changed: true).declarations()
@@ -135,6 +129,16 @@ enum ReconcileBenchmark {
 
     static func check(_ condition: Bool, _ message: @autoclosure () -> String) throws {
         if !condition { throw BenchmarkError(message: message()) }
+    }
+
+    /// The reconcile pipeline (three rounds at most) over a client of the sandbox at `server` that logs errors only.
+    static func reconciliation(server: SandboxServer, key: String, deadline: Duration, label: String) throws -> Reconciliation {
+        var clientConfiguration = try WandbClient.Configuration(baseURL: server.baseURL, apiKey: WandbAPIKey(key))
+        clientConfiguration.deadline = deadline
+        var logger = Logger(label: label)
+        logger.logLevel = .error
+        let client = WandbClient(configuration: clientConfiguration, logger: logger)
+        return Reconciliation(observer: Observer(client: client), planner: Planner(), executor: Executor(client: client, logger: logger), maxRounds: 3)
     }
 
     struct BenchmarkError: Error, CustomStringConvertible {
