@@ -15,32 +15,15 @@ extension PostgresObjectStatusRepository {
     }
 
     public func recordObserved(_ statuses: [ObjectStatus]) async throws {
-        guard !statuses.isEmpty else { return }
-        var latest: [ObjectKey: Int] = [:]
-        for (index, status) in statuses.enumerated() { latest[status.key] = index }
-        let kept = statuses.indices.filter { latest[statuses[$0].key] == $0 }
-        do {
-            try await store.withTransaction("recording observed state") { connection in
-                for start in stride(from: 0, to: kept.count, by: Self.rowsPerStatement) {
-                    // Encoded a statement at a time: a fleet's observed state is never held as text twice over.
-                    let rows = kept[start..<min(start + Self.rowsPerStatement, kept.count)].map { ObservedRow(statuses[$0]) }
-                    let chunk = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
-                    try await connection.query(
-                        """
-                        UPDATE objects o SET wandb_id = r.wandb_id, observed_state = r.observed_state,
-                                             observed_hash = r.observed_hash, updated_at = now()
-                        FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
-                            kind text, identity text, wandb_id text, observed_state text, observed_hash text)
-                        WHERE o.kind = r.kind AND o.identity = r.identity
-                        """,
-                        logger: store.logger)
-                }
-            }
-        } catch {
-            store.objectsVersion.forget()  // it may have committed: read the version again
-            throw error
+        try await write("recording observed state", statuses, as: ObservedRow.init) { chunk in
+            """
+            UPDATE objects o SET wandb_id = r.wandb_id, observed_state = r.observed_state,
+                                 observed_hash = r.observed_hash, updated_at = now()
+            FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
+                kind text, identity text, wandb_id text, observed_state text, observed_hash text)
+            WHERE o.kind = r.kind AND o.identity = r.identity
+            """
         }
-        await versionAfterWrite()
     }
 
     /// One observed state as a `jsonb_to_recordset` record.

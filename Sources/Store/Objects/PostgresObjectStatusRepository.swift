@@ -16,36 +16,43 @@ public struct PostgresObjectStatusRepository: ObjectStatusRepository {
     static let rowsPerStatement = 500
 
     public func record(_ statuses: [ObjectStatus]) async throws {
+        try await write("recording object status", statuses, as: Row.init) { chunk in
+            """
+            INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
+                                 last_error, attempts, last_reconciled_at, updated_at, applied_policy)
+            SELECT r.kind, r.identity, r.desired_hash, r.observed_state, r.observed_hash, r.wandb_id, r.state,
+                   r.last_error, r.attempts,
+                   timestamptz '2000-01-01 00:00:00+00' + r.reconciled_us * interval '1 microsecond', now(),
+                   r.applied_policy
+            FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
+                kind text, identity text, desired_hash text, observed_state text, observed_hash text, wandb_id text,
+                state text, last_error text, attempts integer, reconciled_us bigint, applied_policy text)
+            ON CONFLICT (kind, identity) DO UPDATE SET
+                desired_hash = EXCLUDED.desired_hash, observed_state = EXCLUDED.observed_state,
+                observed_hash = EXCLUDED.observed_hash, wandb_id = EXCLUDED.wandb_id, state = EXCLUDED.state,
+                last_error = EXCLUDED.last_error, attempts = EXCLUDED.attempts,
+                last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now(),
+                applied_policy = COALESCE(EXCLUDED.applied_policy, objects.applied_policy)
+            """
+        }
+    }
+
+    /// Writes `statuses` in one transaction, one row per key (the last given winning: a statement may not touch a row
+    /// twice), ``rowsPerStatement`` rows per statement as a JSON array (`jsonb_to_recordset`) encoded as it is sent —
+    /// never every statement's text before the first is sent; then reads the objects' version back.
+    func write<Row: Encodable & Sendable>(
+        _ what: String, _ statuses: [ObjectStatus], as row: @escaping @Sendable (ObjectStatus) -> Row,
+        statement: @escaping @Sendable (String) -> PostgresQuery
+    ) async throws {
         guard !statuses.isEmpty else { return }
-        // One row per key, the last given winning (an upsert may not touch a row twice in one statement).
         var latest: [ObjectKey: Int] = [:]
         for (index, status) in statuses.enumerated() { latest[status.key] = index }
-        let rows = statuses.indices.filter { latest[statuses[$0].key] == $0 }.map { Row(statuses[$0]) }
+        let kept = statuses.indices.filter { latest[statuses[$0].key] == $0 }
         do {
-            try await store.withTransaction("recording object status") { connection in
-                for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-                    // Encoded a statement at a time, not every statement's text before the first is sent.
-                    let chunk = String(
-                        decoding: try JSONEncoder().encode(Array(rows[start..<min(start + Self.rowsPerStatement, rows.count)])), as: UTF8.self)
-                    try await connection.query(
-                        """
-                        INSERT INTO objects (kind, identity, desired_hash, observed_state, observed_hash, wandb_id, state,
-                                             last_error, attempts, last_reconciled_at, updated_at, applied_policy)
-                        SELECT r.kind, r.identity, r.desired_hash, r.observed_state, r.observed_hash, r.wandb_id, r.state,
-                               r.last_error, r.attempts,
-                               timestamptz '2000-01-01 00:00:00+00' + r.reconciled_us * interval '1 microsecond', now(),
-                               r.applied_policy
-                        FROM jsonb_to_recordset(\(chunk)::jsonb) AS r(
-                            kind text, identity text, desired_hash text, observed_state text, observed_hash text, wandb_id text,
-                            state text, last_error text, attempts integer, reconciled_us bigint, applied_policy text)
-                        ON CONFLICT (kind, identity) DO UPDATE SET
-                            desired_hash = EXCLUDED.desired_hash, observed_state = EXCLUDED.observed_state,
-                            observed_hash = EXCLUDED.observed_hash, wandb_id = EXCLUDED.wandb_id, state = EXCLUDED.state,
-                            last_error = EXCLUDED.last_error, attempts = EXCLUDED.attempts,
-                            last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now(),
-                            applied_policy = COALESCE(EXCLUDED.applied_policy, objects.applied_policy)
-                        """,
-                        logger: store.logger)
+            try await store.withTransaction(what) { connection in
+                for start in stride(from: 0, to: kept.count, by: Self.rowsPerStatement) {
+                    let rows = kept[start..<min(start + Self.rowsPerStatement, kept.count)].map { row(statuses[$0]) }
+                    try await connection.query(statement(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)), logger: store.logger)
                 }
             }
         } catch {
