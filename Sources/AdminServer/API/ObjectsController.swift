@@ -8,7 +8,7 @@ import Store
 struct ObjectsController {
     let services: AdminServices
     /// Concurrent listings of one filter share a summary query (and the status page shares them too).
-    var summaries = ObjectSummaries()
+    let summaries: ObjectSummaries
     /// Requests for the same page of the same snapshot share its rendered body.
     let pages = ObjectPages()
 

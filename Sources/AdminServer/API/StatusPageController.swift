@@ -8,7 +8,7 @@ import Store
 struct StatusPageController {
     let services: AdminServices
     /// The counts summaries `GET /v1/objects` uses (computed once per change of the objects, shared).
-    var summaries = ObjectSummaries()
+    let summaries: ObjectSummaries
 
     func register(router: Router<AdminRequestContext>) {
         router.get("/", use: AdminServer.timed(login))
