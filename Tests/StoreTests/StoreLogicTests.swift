@@ -1,5 +1,6 @@
 import Declarations
 import Foundation
+import PostgresNIO
 import Store
 import Testing
 import TestSupport
@@ -72,6 +73,16 @@ struct StoreLogicTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    /// Every idle period of a pooled connection starts a timer that lives until its deadline even when the next
+    /// query cancels it (issue 13): the pool closes idle connections soon and sends no keep-alives, so such timers
+    /// last seconds, not a minute.
+    @Test func thePoolKeepsNoLongIdleOrKeepAliveTimers() throws {
+        let options = try DatabaseConfiguration(url: "postgres://me@localhost/db?sslmode=disable").clientConfiguration().options
+        #expect(options.connectionIdleTimeout == .seconds(5))
+        #expect(options.keepAliveBehavior == nil)
+        #expect(options.maximumConnections == 10)
     }
 
     @Test func databaseURLComesFromTheFlagThenTheEnvironment() throws {
