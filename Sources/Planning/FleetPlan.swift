@@ -16,11 +16,21 @@ public struct FleetPlan: Sendable {
         public var declarations: [Declaration]
         /// Whether this chunk's user steps (and users' desired hashes) are kept: the first chunk's only.
         public var keepsUsers: Bool
+
+        public init(entities: [String], declarations: [Declaration], keepsUsers: Bool) {
+            self.entities = entities
+            self.declarations = declarations
+            self.keepsUsers = keepsUsers
+        }
     }
 
     public let planner: Planner
-    /// Every declaration of the fleet.
+    /// Every declaration of the fleet; for an outline (``init(outlineOf:declarationCount:users:planner:)``), its Users and Policies.
     public let declarations: [Declaration]
+    /// How many declarations the fleet has: the deletion cap's managed objects, with the deletions.
+    public let declarationCount: Int
+    /// Whether only the steps' outlines are kept, and no observation (``init(outlineOf:declarationCount:users:planner:)``).
+    public let keepsOutlines: Bool
     /// What every chunk's plan is merged into: the chunks' observations, slimmed, with the users and the viewer.
     public private(set) var observed: ObservedState
     private var forward: [PlanStep] = []
@@ -31,8 +41,23 @@ public struct FleetPlan: Sendable {
 
     /// Starts a fleet's plan; `users`: every user the declarations name, read once for all chunks.
     public init(declarations: [Declaration], users: [String: ObservedUser], planner: Planner) {
+        self.init(declarations, declarationCount: declarations.count, keepsOutlines: false, users: users, planner: planner)
+    }
+
+    /// Starts the outline of a fleet whose declarations are decoded a chunk at a time: what a fleet run approves
+    /// before it writes (issue 13). `shared`: the fleet's User and Policy declarations (the rest arrive with their
+    /// chunks); `declarationCount`: how many declarations the fleet has in all. Steps are kept as outlines
+    /// (``PlanStep/outline``) in the order the chunks come, and no observation is kept: ``finish()``'s plan has the
+    /// same steps, summary and deletion cap as the whole plan, and an observation of the users only.
+    public init(outlineOf shared: [Declaration], declarationCount: Int, users: [String: ObservedUser], planner: Planner) {
+        self.init(shared, declarationCount: declarationCount, keepsOutlines: true, users: users, planner: planner)
+    }
+
+    private init(_ declarations: [Declaration], declarationCount: Int, keepsOutlines: Bool, users: [String: ObservedUser], planner: Planner) {
         self.planner = planner
         self.declarations = declarations
+        self.declarationCount = declarationCount
+        self.keepsOutlines = keepsOutlines
         observed = ObservedState(users: users, scope: ObservationScope(declarations))
         var order: [String: Int] = [:]
         for (index, declaration) in declarations.enumerated() {
@@ -83,11 +108,13 @@ public struct FleetPlan: Sendable {
         builder.planProjects()
         builder.planQueues()
         for step in builder.steps where chunk.keepsUsers || step.subject != .user {
-            if step.action == .delete { deletions.append(step) } else { forward.append(step) }
+            let kept = keepsOutlines ? step.outline : step
+            if step.action == .delete { deletions.append(kept) } else { forward.append(kept) }
         }
         for (declaration, hash) in zip(chunk.declarations, hashes) where chunk.keepsUsers || declaration.kind != .user {
             desiredLines.append(Planner.desiredLine(declaration, hash: hash))
         }
+        if keepsOutlines { return }
         if observed.viewer == nil { observed.viewer = chunkObserved.viewer }
         for (name, entity) in chunkObserved.slimmed().entities { observed.entities[name] = entity }
     }
@@ -97,12 +124,12 @@ public struct FleetPlan: Sendable {
         // The whole-fleet planner's order: by subject; declared queues in declaration order, then the undeclared
         // ones (entities and names sorted, as the chunks come); everything else as the chunks come (name order).
         let ranked = forward.enumerated().map { arrival, step in
-            let rank = step.subject == .runQueue ? (queueOrder[step.id] ?? declarations.count + arrival) : arrival
+            let rank = step.subject == .runQueue ? (queueOrder[step.id] ?? declarationCount + arrival) : arrival
             return (step, rank)
         }
         let ordered = ranked.sorted { ($0.0.subject, $0.1) < ($1.0.subject, $1.1) }.map(\.0)
         let cap = DeletionCap(
-            maximum: planner.configuration.maxDeletions, managedObjects: declarations.count + deletions.count, deletions: deletions.map(\.id))
+            maximum: planner.configuration.maxDeletions, managedObjects: declarationCount + deletions.count, deletions: deletions.map(\.id))
         let desiredHash = ContentHash.sha256(Array(desiredLines.sorted().joined().utf8))
         return (Plan(observedHash: observed.hash, desiredHash: desiredHash, scope: observed.scope, steps: ordered + deletions, deletionCap: cap), observed)
     }

@@ -30,7 +30,8 @@ public final class ReconcileRunner: Sendable {
     /// recorded at the start of the next run (the database answers by then), so no written object is left
     /// without a status.
     private let unrecorded = Mutex<[String: (step: PlanStep, outcome: StepOutcome, revision: RevisionNumber)]>([:])
-    private let cache = Mutex<(RevisionNumber, [Declaration])?>(nil)
+    /// The current revision's records, kept between runs and decoded a chunk at a time (issue 13).
+    private let cache = Mutex<StoredFleet?>(nil)
 
     public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger,
         notifier: Notifier? = nil
@@ -44,19 +45,23 @@ public final class ReconcileRunner: Sendable {
         self.backoff = Mutex(Backoff(configuration: configuration.backoff))
     }
 
-    /// The current revision with its declarations (decoded once per revision), or `nil` before the first.
+    /// The current revision with all its declarations decoded (for a preview), or `nil` before the first.
     public func desired() async throws -> (Revision, [Declaration])? {
-        // The revision's header first: its declarations' stored text (a fleet's worth) is read only when it changed.
-        if let current = try await store.revisions.current(), let (number, declarations) = cache.withLock({ $0 }), number == current.number {
-            return (current, declarations)
+        guard let stored = try await storedFleet() else { return nil }
+        return (stored.revision, try stored.declarations())
+    }
+
+    /// The current revision as a fleet decoded a chunk at a time, or `nil` before the first. Its records are read
+    /// once per revision: the revision's header first, its declarations' stored text only when it changed.
+    func storedFleet() async throws -> StoredFleet? {
+        if let current = try await store.revisions.current(), let stored = cache.withLock({ $0 }), stored.revision.number == current.number {
+            return stored
         }
         guard let state = try await store.revisions.currentDesiredState() else { return nil }
-        if let (number, declarations) = cache.withLock({ $0 }), number == state.revision.number {
-            return (state.revision, declarations)
-        }
-        let declarations = try DesiredStateCodec.declarations(from: state.declarations)
-        cache.withLock { $0 = (state.revision.number, declarations) }
-        return (state.revision, declarations)
+        if let stored = cache.withLock({ $0 }), stored.revision.number == state.revision.number { return stored }
+        let stored = try StoredFleet(state, entitiesPerChunk: client.configuration.batchSize)
+        cache.withLock { $0 = stored }
+        return stored
     }
 
     /// The pipeline for one run, recording as `launchq serve` in the store; with `progress`, through
@@ -151,11 +156,12 @@ public final class ReconcileRunner: Sendable {
         counts: StepTally, into run: inout ReconcileRun
     ) async throws {
         progress.enter("reading the current revision")
-        guard let (revision, declarations) = try await desired() else {
+        guard let stored = try await storedFleet() else {
             run.outcome = "idle"
             run.message = "no revision has been stored yet"
             return
         }
+        let revision = stored.revision
         run.revision = revision.number
         progress.enter("reading per-object backoff")
         try await loadBackoff()
@@ -164,7 +170,7 @@ public final class ReconcileRunner: Sendable {
         let lease = LeaseCheck(confirm: confirmLease, drain: drain, logger: logger)
         let pipeline = reconciliation(revision: revision.number, progress: progress, deletions: request.deletions)
         let result = try await pipeline.run(
-            declarations, pipelineRequest(for: request, drain: drain, progress: progress, lease: lease, counts: counts, recorder: pipeline.recorder))
+            fleet: stored.fleet, pipelineRequest(for: request, drain: drain, progress: progress, lease: lease, counts: counts, recorder: pipeline.recorder))
         run.plan = result.firstPlan?.summary
         run.rounds = result.rounds.count
         let final = counts.value

@@ -120,7 +120,7 @@ public struct Reconciliation: Sendable {
     }
 
     /// The executor's hooks for one run: the gate (stopping, deferral), and recording before and after each write.
-    private func hooks(_ request: Request, unrecorded: StepList) -> StepHooks {
+    func hooks(_ request: Request, unrecorded: StepList) -> StepHooks {
         let (recorder, logger) = (recorder, logger)
         return StepHooks(
             admit: { step in
@@ -151,13 +151,13 @@ public struct Reconciliation: Sendable {
     }
 
     /// The last-applied hashes: the request's, else the recorder's, else none.
-    private func lastApplied(_ request: Request) async throws -> [String: String] {
+    func lastApplied(_ request: Request) async throws -> [String: String] {
         if let lastApplied = request.lastApplied { return try await lastApplied() }
         return try await recorder?.lastApplied() ?? [:]
     }
 
     /// Records the findings of `plan` and the observed queues; returns why it could not, if it could not.
-    private func record(_ plan: Plan, observed: ObservedState, declarations: [Declaration]) async -> String? {
+    func record(_ plan: Plan, observed: ObservedState, declarations: [Declaration]) async -> String? {
         guard let recorder else { return nil }
         do {
             try await recorder.recordFindings(plan, matching: declarations)
@@ -172,7 +172,7 @@ public struct Reconciliation: Sendable {
 }
 
 /// Step ids collected from concurrent steps.
-private final class StepList: Sendable {
+final class StepList: Sendable {
     private let list = Mutex<[String]>([])
     var ids: [String] { list.withLock { $0 } }
     func append(_ id: String) { list.withLock { $0.append(id) } }
