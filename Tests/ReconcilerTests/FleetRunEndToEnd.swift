@@ -210,4 +210,53 @@ struct FleetRunEndToEnd {
             #expect(next.ending == .declined && next.firstPlan?.deletionCap.deletions == [PlanStep.id(.runQueue, "late-t1/late")], "\(next.firstPlan?.text ?? "")")
         }
     }
+
+    @Test("a write that fails in one chunk: that chunk is read again and retried in round 2, the others are not", .timeLimit(.minutes(3)))
+    func failedChunkRetried() async throws {
+        let declarations = try Self.declarations(prefix: "retry")
+        try await EndToEnd.with { sandbox in
+            let server = sandbox.server
+            let reads = Mutex(0)
+            var request = Reconciliation.Request()
+            // Every queue write fails (400: not retried) from the approval until the next round's read.
+            request.approve = { _ in
+                await server.setFaults(FaultPlan(rules: [FaultPlan.Rule(effects: [.status(400, fraction: 1)], operations: ["UpsertRunQueue"])]))
+                return true
+            }
+            request.lastApplied = {
+                if reads.withLock({ $0 += 1; return $0 }) > 1 { await server.setFaults(.none) }
+                return [:]
+            }
+            let fleet = FleetDeclarations(declarations, entitiesPerChunk: 1)
+            let result = try await sandbox.reconciliation().run(fleet: fleet, request)
+            #expect(result.ending == .completed)
+            // Round 1 merges every chunk's first round; only the first entity chunk (queues failed) had a second.
+            #expect(result.rounds.count == 2 && reads.withLock { $0 } == 2, "\(result.rounds.map(\.plan.text))")
+            let retried = ["retry-t0/q0", "retry-t0/q1"].map { PlanStep.id(.runQueue, $0) }
+            #expect(result.rounds.last?.plan.steps.map(\.id).sorted() == retried, "\(result.rounds.last?.plan.text ?? "")")
+            #expect(result.rounds.first?.report.failed == 2 && result.counts.failed == 2, "\(result.outcomes)")
+            #expect(result.outcomes.values.allSatisfy { $0.succeeded }, "\(result.outcomes)")
+            // The later chunks wrote after the faults ended, in their first round; the fleet converged in this run.
+            #expect(["retry-t1/q0", "retry-t2/q1"].allSatisfy { result.rounds.first?.report.outcomes[PlanStep.id(.runQueue, $0)]?.succeeded == true })
+            #expect(try await sandbox.reconciliation().preview(declarations).steps.isEmpty)
+        }
+    }
+
+    @Test("stopping between chunks: the chunks after it are not applied, and the run says stopped", .timeLimit(.minutes(3)))
+    func stopBetweenChunks() async throws {
+        let declarations = try Self.declarations(prefix: "stop")
+        try await EndToEnd.with { sandbox in
+            let stopping = Mutex(false)
+            var request = Reconciliation.Request()
+            request.isStopping = { stopping.withLock { $0 } }
+            request.stepFinished = { step, _ in if step.subject == .team { stopping.withLock { $0 = true } } }
+            let result = try await sandbox.reconciliation().run(fleet: FleetDeclarations(declarations, entitiesPerChunk: 1), request)
+            #expect(result.ending == .stopped)
+            #expect(result.outcomes[PlanStep.id(.team, "stop-t0")]?.succeeded == true, "\(result.outcomes)")
+            #expect(!result.outcomes.keys.contains { !$0.hasPrefix("User ") && ($0.contains("stop-t1") || $0.contains("stop-t2")) }, "\(result.outcomes)")
+            let left = try await Observer(client: sandbox.client).observe(declarations)
+            #expect(left.entities["stop-t0"]?.exists == true)
+            #expect(left.entities["stop-t1"]?.exists == false && left.entities["stop-t2"]?.exists == false)
+        }
+    }
 }
