@@ -45,9 +45,11 @@ struct FleetRunEndToEnd {
         return lines
     }
 
-    /// The recorded object statuses, without times.
+    /// The recorded object statuses, without times and W&B ids (whether W&B's state of it was recorded).
     static func statuses(_ store: PostgresStore) async throws -> [String] {
-        try await store.objects.list().map { "\($0.key.kind) \($0.key.identity) \($0.state) \($0.desiredHash ?? "-")" }.sorted()
+        try await store.objects.list().map {
+            "\($0.key.kind) \($0.key.identity) \($0.state) \($0.desiredHash ?? "-") observed=\($0.observedHash != nil)"
+        }.sorted()
     }
 
     /// What a run did, comparable across sandboxes.
@@ -106,7 +108,7 @@ struct FleetRunEndToEnd {
                 #expect(try await Self.snapshot(sandbox, declarations) == whole.state)
                 #expect(try await Self.statuses(store) == whole.statuses)
                 // Every declared object was recorded ready (besides what W&B holds of its own: members, projects).
-                let declared = Set(declarations.map { "\($0.kind.rawValue) \($0.identity) ready \($0.contentHash)" })
+                let declared = Set(declarations.map { "\($0.kind.rawValue) \($0.identity) ready \($0.contentHash) observed=\($0.kind == .runQueue)" })
                 #expect(declared.isSubset(of: whole.statuses), "\(whole.statuses)")
 
                 // Users first: every user step finished before any team step, and the members were added in this run.
