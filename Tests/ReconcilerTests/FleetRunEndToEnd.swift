@@ -261,4 +261,32 @@ struct FleetRunEndToEnd {
             #expect(left.entities["stop-t1"]?.exists == false && left.entities["stop-t2"]?.exists == false)
         }
     }
+
+    @Test("a run of one object applies that object's step only, whichever chunk it is in", .timeLimit(.minutes(3)))
+    func oneObject() async throws {
+        let declarations = try Self.declarations(prefix: "one")
+        try await EndToEnd.with { sandbox in
+            let reconciliation = sandbox.reconciliation()
+            let fleet = FleetDeclarations(declarations, entitiesPerChunk: 1)
+            #expect(try await reconciliation.run(fleet: fleet).counts.failed == 0)
+            // Two queues change, in two chunks.
+            let changedIDs = ["one-t1/q1", "one-t2/q0"]
+            let changed = try declarations.map { declaration in
+                guard case .runQueue(let queue) = declaration.object, changedIDs.contains(declaration.identity) else { return declaration }
+                return try #require(Fixtures.declarations(yaml: Fixtures.queue(entity: queue.entity, name: queue.name, type: "kubernetes", revision: 1)).first)
+            }
+            let changedFleet = FleetDeclarations(changed, entitiesPerChunk: 1)
+            let before = try await reconciliation.preview(changed)
+            #expect(before.steps.map(\.id).sorted() == changedIDs.map { PlanStep.id(.runQueue, $0) }, "\(before.text)")
+
+            await sandbox.server.resetCounters()
+            let request = Reconciliation.Request(object: ObjectReference(kind: "RunQueue", identity: "one-t1/q1"))
+            let result = try await reconciliation.run(fleet: changedFleet, request)
+            #expect(result.ending == .completed && result.firstPlan?.steps.count == 2, "the approved outline is the fleet's")
+            #expect(result.outcomes.keys.sorted() == [PlanStep.id(.runQueue, "one-t1/q1")] && result.counts.succeeded == 1, "\(result.outcomes)")
+            #expect(await sandbox.server.counters().mutations == 1)
+            let after = try await reconciliation.preview(changed)
+            #expect(after.steps.map(\.id) == [PlanStep.id(.runQueue, "one-t2/q0")], "\(after.text)")
+        }
+    }
 }
