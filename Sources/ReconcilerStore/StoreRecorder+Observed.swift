@@ -7,9 +7,12 @@ import Store
 extension StoreRecorder {
     /// Records each declared queue's W&B id and observed state (what `GET /v1/objects/RunQueue/{id}` shows),
     /// writing only rows that changed. Queues without a status row yet are left to their first recording.
+    /// Only the declared queues' rows are read (a fleet run records one chunk at a time).
     public func recordObserved(_ observed: ObservedState, declarations: [Declaration]) async throws {
+        let queues = declarations.filter { $0.kind == .runQueue }.map(\.identity)
+        guard !queues.isEmpty else { return }
         // Compared by hash: the stored observed state itself is not read.
-        let statuses = try await objects.listWithoutObservedState(kind: Declaration.Kind.runQueue.rawValue)
+        let statuses = try await objects.listWithoutObservedState(kind: Declaration.Kind.runQueue.rawValue, identities: queues)
         let byIdentity = Dictionary(statuses.map { ($0.key.identity, $0) }, uniquingKeysWith: { first, _ in first })
         var changed: [ObjectStatus] = []
         for declaration in declarations {

@@ -125,7 +125,12 @@ struct FleetRunEndToEnd {
                 #expect(pairs.chunks == [["fleet-t0", "fleet-t1"], ["fleet-t2"]])
                 await sandbox.server.resetCounters()
                 let again = try await reconciliation.run(fleet: pairs, request)
-                #expect(await sandbox.server.counters().mutations == 0)
+                let counters = await sandbox.server.counters()
+                #expect(counters.mutations == 0)
+                // Each chunk is read once for the outline and once for its pass; the users once, by the outline (their
+                // own chunk wrote nothing, so its lookups still hold).
+                #expect(counters.requestsByOperation["ReadEntities"] == 2 * pairs.chunks.count, "\(counters.requestsByOperation)")
+                #expect(counters.requestsByOperation["SearchUsersBatch"] == 1, "\(counters.requestsByOperation)")
                 #expect(again.ending == .completed && again.firstPlan?.hasChanges == false && again.counts == Reconciliation.Counts(), "\(again.firstPlan?.text ?? "")")
                 #expect(try await Self.statuses(store) == whole.statuses)
             }

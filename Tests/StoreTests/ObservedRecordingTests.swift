@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("The recorder's light reads and observed-state writes against PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
 struct ObservedRecordingTests {
-    @Test("listWithoutObservedState: every column but the observed state, optionally one kind, in key order")
+    @Test("listWithoutObservedState: every column but the observed state, optionally one kind or some identities, in key order")
     func listsWithoutObservedState() async throws {
         try await TestDatabase.withFreshDatabase { (store) async throws in
             let objects: any ObjectStatusRepository = store.objects
@@ -28,6 +28,11 @@ struct ObservedRecordingTests {
             }
             let queues = try await objects.listWithoutObservedState(kind: "RunQueue")
             #expect(queues.map(\.key.identity) == ["t/q2", "t/q3", "t/q4", "t/q5", "t/q6"])
+            // One chunk's queues: only those identities, of that kind, in key order; none for an empty list.
+            let chunk = try await objects.listWithoutObservedState(kind: "RunQueue", identities: ["t/q5", "t/q2", "t/q1", "t/absent"])
+            #expect(chunk.map(\.key.identity) == ["t/q2", "t/q5"])
+            #expect(chunk.allSatisfy { $0.observedState == nil && $0.observedHash != nil })
+            #expect(try await objects.listWithoutObservedState(kind: "RunQueue", identities: []).isEmpty)
         }
     }
 

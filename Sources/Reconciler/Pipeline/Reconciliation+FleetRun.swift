@@ -16,8 +16,8 @@ extension Reconciliation {
     ///    A chunk applies only the deletions the approved outline holds; one that appeared since waits for the next
     ///    run, and its own cap check.
     ///
-    /// Each pass reads a user once (`users(query:)`), however many chunks name it; the users are read again after
-    /// their own chunk is applied. The result's plans are outlines (as with ``Request/keepsPlans`` off); its rounds
+    /// A run reads a user once (`users(query:)`), however many chunks name it; again only after the users' own chunk
+    /// wrote something (and in a chunk's later rounds). The result's plans are outlines (as with ``Request/keepsPlans`` off); its rounds
     /// merge the chunks' rounds of the same number. A run of one object (``Request/object``) applies that object's
     /// steps only; ``Request/start`` must be ``Start/observe``.
     func runFleetWithoutSpan(_ fleet: FleetDeclarations, _ request: Request) async throws -> Result {
@@ -25,7 +25,8 @@ extension Reconciliation {
         let unrecorded = StepList()
         request.activity(.observing)
         let settings = ChunkSettings(lastApplied: try await lastApplied(request), appliedPolicies: try await recorder?.appliedPolicies() ?? [:])
-        let first = try await outline(fleet, settings)
+        let (first, outlineLookups) = try await outline(fleet, settings)
+        var lookups = outlineLookups
         request.activity(.approving)
         result.firstPlan = first
         if first.deletionCap.exceeded {
@@ -41,7 +42,6 @@ extension Reconciliation {
         approved.cap = first.deletionCap
         approved.deletions = Set(first.steps.lazy.filter { $0.action == .delete }.map(\.id))
         let users = fleet.shared.filter { $0.kind == .user }
-        var lookups = UserLookups()
         for entities in [nil] + fleet.chunks.map(Optional.some) {
             if request.isStopping() {
                 result.ending = .stopped
@@ -54,8 +54,9 @@ extension Reconciliation {
                 chunk = FleetPlan.Chunk(entities: [], declarations: users, keepsUsers: true)
             }
             let ending = try await run(chunk, approved, lookups: &lookups, request, unrecorded: unrecorded, into: &result)
-            // The users' own chunk may have made users: the chunks after it read them again.
-            if entities == nil { lookups = UserLookups() }
+            // The users the outline looked up still hold, unless the users' own chunk wrote: then the chunks after it
+            // read them again.
+            if entities == nil, !result.rounds.isEmpty { lookups = UserLookups(viewer: lookups.viewer) }
             if ending == .stopped {
                 result.ending = .stopped
                 break
@@ -81,8 +82,8 @@ extension Reconciliation {
         var viewer: ObservedUser?
     }
 
-    /// Pass 1: the fleet's plan in outline, a chunk at a time.
-    private func outline(_ fleet: FleetDeclarations, _ settings: ChunkSettings) async throws -> Plan {
+    /// Pass 1: the fleet's plan in outline, a chunk at a time, and the users it looked up.
+    private func outline(_ fleet: FleetDeclarations, _ settings: ChunkSettings) async throws -> (Plan, UserLookups) {
         let users = fleet.shared.filter { $0.kind == .user }
         var lookups = UserLookups()
         var outline = FleetPlan(outlineOf: fleet.shared, declarationCount: fleet.count, users: [:], planner: planner)
@@ -96,7 +97,7 @@ extension Reconciliation {
                 chunk, observed: try await observe(chunk, &lookups, settings), lastApplied: settings.lastApplied,
                 appliedPolicies: settings.appliedPolicies)
         }
-        return outline.finish().0
+        return (outline.finish().0, lookups)
     }
 
     /// Reads one chunk: its entities, the users it names not yet looked up in this pass, and the pending items of the

@@ -19,6 +19,9 @@ public protocol ObjectStatusRepository: Sendable {
     /// Every object (optionally of one kind) as ``list(kind:state:)`` gives it, but without its observed state
     /// (`nil`): what planning and the recorder read, a fleet's worth of rows without a fleet's worth of JSON text.
     func listWithoutObservedState(kind: String?) async throws -> [ObjectStatus]
+    /// The objects of `kind` with these identities, as ``listWithoutObservedState(kind:)`` gives them: what the
+    /// recorder compares one chunk of a fleet with (issue 13).
+    func listWithoutObservedState(kind: String, identities: [String]) async throws -> [ObjectStatus]
     /// Sets the W&B id, observed state and observed hash of objects already recorded, leaving every other column
     /// (and objects not recorded) as they are.
     func recordObserved(_ statuses: [ObjectStatus]) async throws
@@ -36,6 +39,11 @@ extension ObjectStatusRepository {
             status.observedState = nil
             return status
         }
+    }
+
+    public func listWithoutObservedState(kind: String, identities: [String]) async throws -> [ObjectStatus] {
+        let wanted = Set(identities)
+        return try await listWithoutObservedState(kind: kind).filter { wanted.contains($0.key.identity) }
     }
 
     public func recordObserved(_ statuses: [ObjectStatus]) async throws {

@@ -14,6 +14,16 @@ extension PostgresObjectStatusRepository {
             """, decoding: Self.decode)
     }
 
+    public func listWithoutObservedState(kind: String, identities: [String]) async throws -> [ObjectStatus] {
+        try await store.query(
+            "listing objects",
+            """
+            SELECT \(unescaped: Self.listedColumns) FROM objects
+            WHERE kind = \(kind) AND identity = ANY(\(identities))
+            ORDER BY kind, identity
+            """, decoding: Self.decode)
+    }
+
     public func recordObserved(_ statuses: [ObjectStatus]) async throws {
         try await write("recording observed state", statuses, as: ObservedRow.init) { chunk in
             """
