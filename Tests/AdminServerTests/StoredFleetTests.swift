@@ -3,11 +3,12 @@ import Foundation
 import Reconciler
 import Store
 import Testing
+import TestSupport
 
 @testable import AdminServer
 
 /// A stored revision kept as its records and decoded a chunk of entities at a time (issue 13): the chunks and the
-/// shared users and policies are the whole revision, each declaration once. Pure.
+/// shared users and policies are the whole revision, each declaration once; read from PostgreSQL, the same.
 @Suite("StoredFleet: a revision decoded a chunk at a time")
 struct StoredFleetTests {
     /// Users, a policy, three teams with projects and interleaved queues: a validated bundle, as a push stores it.
@@ -63,16 +64,35 @@ struct StoredFleetTests {
         #expect(stored.fleet.chunks.flatMap { $0 } == ["team-a", "team-b", "team-c"], "every entity in one chunk, in name order")
     }
 
-    @Test("declarations() decodes every record in stored order; chunks follow the queue limit")
-    func declarationsKeepStoredOrder() throws {
+    @Test("each chunk's declarations come in stored order; chunks follow the queue limit")
+    func chunksKeepStoredOrder() async throws {
         let state = try Self.state()
         let stored = try StoredFleet(state, entitiesPerChunk: 25, queuesPerChunk: 6)
-        let all = try stored.declarations()
-        #expect(all.map { "\($0.kind.rawValue) \($0.identity)" } == state.declarations.map { "\($0.kind) \($0.identity)" })
-        #expect(all.map(\.contentHash) == state.declarations.map(\.contentHash))
-        #expect(stored.records == state.declarations)
         // Three queues each, at most six a chunk: two entities, then one.
         #expect(stored.fleet.chunks == [["team-a", "team-b"], ["team-c"]])
+        for chunk in stored.fleet.chunks {
+            let decoded = try await stored.fleet.declarations(chunk).map { "\($0.kind.rawValue) \($0.identity)" }
+            let stored = state.declarations.map { "\($0.kind) \($0.identity)" }.filter(decoded.contains)
+            #expect(decoded == stored)
+        }
+    }
+
+    @Test("read from PostgreSQL: the same layout, users, policies and chunks as the revision in memory")
+    func readFromTheStore() async throws {
+        let state = try Self.state()
+        try await TestDatabase.withFreshDatabase { store in
+            let draft = RevisionDraft(source: state.revision.source, contentHash: state.revision.contentHash, declarations: state.declarations)
+            let published = try await store.revisions.publish(draft, expectedCurrent: nil)
+            let fromStore = try await StoredFleet.read(published.revision, from: store.revisions, entitiesPerChunk: 2, queuesPerChunk: 500)
+            let inMemory = try StoredFleet(state, entitiesPerChunk: 2, queuesPerChunk: 500)
+            #expect(fromStore.fleet.chunks == inMemory.fleet.chunks && fromStore.fleet.chunks == [["team-a", "team-b"], ["team-c"]])
+            #expect(fromStore.fleet.count == state.declarations.count)
+            #expect(Self.keys(fromStore.fleet.shared) == Self.keys(inMemory.fleet.shared))
+            for chunk in inMemory.fleet.chunks {
+                #expect(Self.keys(try await fromStore.fleet.declarations(chunk)) == Self.keys(try await inMemory.fleet.declarations(chunk)))
+            }
+            #expect(try await fromStore.fleet.declarations(["absent"]).isEmpty)
+        }
     }
 
     @Test("a record that cannot be read back fails when its chunk is decoded, naming it")

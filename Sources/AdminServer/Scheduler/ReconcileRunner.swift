@@ -30,7 +30,7 @@ public final class ReconcileRunner: Sendable {
     /// recorded at the start of the next run (the database answers by then), so no written object is left
     /// without a status.
     private let unrecorded = Mutex<[String: (step: PlanStep, outcome: StepOutcome, revision: RevisionNumber)]>([:])
-    /// The current revision's records, kept between runs and decoded a chunk at a time (issue 13).
+    /// The current revision's layout, users and policies, kept between runs; its chunks are read when a run asks (issue 13).
     private let cache = Mutex<StoredFleet?>(nil)
 
     public init(store: PostgresStore, client: WandbClient, configuration: AdminServer.Configuration, metrics: AdminMetrics, logger: Logger,
@@ -47,19 +47,16 @@ public final class ReconcileRunner: Sendable {
 
     /// The current revision with all its declarations decoded (for a preview), or `nil` before the first.
     public func desired() async throws -> (Revision, [Declaration])? {
-        guard let stored = try await storedFleet() else { return nil }
-        return (stored.revision, try stored.declarations())
+        guard let state = try await store.revisions.currentDesiredState() else { return nil }
+        return (state.revision, try DesiredStateCodec.declarations(from: state.declarations))
     }
 
-    /// The current revision as a fleet decoded a chunk at a time, or `nil` before the first. Its records are read
-    /// once per revision: the revision's header first, its declarations' stored text only when it changed.
+    /// The current revision as a fleet read and decoded a chunk at a time, or `nil` before the first; its layout,
+    /// users and policies are read once per revision.
     func storedFleet() async throws -> StoredFleet? {
-        if let current = try await store.revisions.current(), let stored = cache.withLock({ $0 }), stored.revision.number == current.number {
-            return stored
-        }
-        guard let state = try await store.revisions.currentDesiredState() else { return nil }
-        if let stored = cache.withLock({ $0 }), stored.revision.number == state.revision.number { return stored }
-        let stored = try StoredFleet(state, entitiesPerChunk: client.configuration.batchSize)
+        guard let current = try await store.revisions.current() else { return nil }
+        if let stored = cache.withLock({ $0 }), stored.revision.number == current.number { return stored }
+        let stored = try await StoredFleet.read(current, from: store.revisions, entitiesPerChunk: client.configuration.batchSize)
         cache.withLock { $0 = stored }
         return stored
     }

@@ -151,13 +151,9 @@ public struct PostgresRevisionRepository: RevisionRepository {
             FROM revision_declarations WHERE revision_id = \(revision) ORDER BY ordinal
             """,
             logger: store.logger
-        ).decode((String, String, String, String, String, Int, Int).self)
+        )
         var result: [DeclarationRecord] = []
-        for try await (kind, identity, hash, document, file, line, column) in rows {
-            result.append(
-                DeclarationRecord(
-                    kind: kind, identity: identity, contentHash: hash, document: document, file: file, line: line, column: column))
-        }
+        for try await row in rows { result.append(try Self.decodeRecord(row)) }
         return result
     }
 
