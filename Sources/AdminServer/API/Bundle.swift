@@ -59,7 +59,8 @@ public struct Bundle: Codable, Sendable {
     /// Validates the files as one set of declarations.
     func validate(kubernetesVersion: KubernetesVersion = .newest) throws -> ValidationReport {
         try checkFiles()
-        return DesiredStateCodec.validate(files: files.map { ($0.path, Array($0.content.utf8)) }, kubernetesVersion: kubernetesVersion)
+        // One file's bytes and documents at a time (the files are not copied to bytes all at once).
+        return Validator(kubernetesVersion: kubernetesVersion).validate(fileCount: files.count) { (files[$0].path, Array(files[$0].content.utf8)) }
     }
 
     /// Validates the files as one set of declarations and refuses invalid ones: 400 `invalid_bundle` with every

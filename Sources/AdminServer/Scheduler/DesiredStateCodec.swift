@@ -17,14 +17,9 @@ public enum DesiredStateCodec {
     }
 
     /// Validates in-memory files (path, bytes) as one bundle, `kubernetes` configs against `kubernetesVersion`'s Job schema.
+    /// One file's documents are alive at a time (``BundleValidation``); the report is the same as loading them all at once.
     public static func validate(files: [(path: String, contents: [UInt8])], kubernetesVersion: KubernetesVersion = .newest) -> ValidationReport {
-        var load = LoadResult()
-        let loader = DeclarationLoader()
-        for file in files {
-            load.fileCount += 1
-            loader.load(contents: file.contents, file: file.path, into: &load)
-        }
-        return Validator(kubernetesVersion: kubernetesVersion).validate(load)
+        Validator(kubernetesVersion: kubernetesVersion).validate(fileCount: files.count) { files[$0] }
     }
 
     /// Rebuilds declarations from stored records: each canonical document is a valid declaration once it

@@ -34,8 +34,8 @@ public struct SourceSync: Sendable {
     @discardableResult
     public func sync(pull: Bool) async throws -> Outcome {
         if pull, let git = source as? GitSource { try await git.pull() }
-        let snapshot = try await source.snapshot()
-        let report = DesiredStateCodec.validate(files: snapshot.files, kubernetesVersion: kubernetesVersion)
+        // The files (the bundle's bytes) are let go once validated: only the report and the source are kept.
+        let (report, snapshot) = try await validatedSnapshot()
         let current = try await store.revisions.current()
         guard report.isValid(strict: false) else {
             // Refuse a given content once, not at every interval.
@@ -52,7 +52,8 @@ public struct SourceSync: Sendable {
             return .refused(report.summary)
         }
         let source = RevisionSource(kind: snapshot.kind, location: snapshot.location, commit: snapshot.commit, author: snapshot.author)
-        let draft = DesiredStateCodec.draft(from: report, source: source)
+        // The report's declarations are not needed once the draft holds their records.
+        let draft = DesiredStateCodec.draft(from: consume report, source: source)
         if draft.contentHash == current?.contentHash { return .unchanged }
         let stored = try await store.revisions.publish(draft, expectedCurrent: current?.number)
         guard stored.created else { return .unchanged }
@@ -61,5 +62,13 @@ public struct SourceSync: Sendable {
             message: "\(source.kind) \(source.location)\(source.commit.map { " @ \($0)" } ?? "")", revision: stored.revision.number))
         logger.info("published a new revision from the source", metadata: ["revision": "\(stored.revision.number)"])
         return .published(stored.revision.number)
+    }
+
+    /// The source's snapshot validated, and the snapshot without its files.
+    private func validatedSnapshot() async throws -> (ValidationReport, SourceSnapshot) {
+        var snapshot = try await source.snapshot()
+        let files = snapshot.files
+        snapshot.files = []
+        return (DesiredStateCodec.validate(files: files, kubernetesVersion: kubernetesVersion), snapshot)
     }
 }

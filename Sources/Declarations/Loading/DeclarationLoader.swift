@@ -67,23 +67,35 @@ public struct DeclarationLoader: Sendable {
         }
     }
 
-    private func load(file: String, into result: inout LoadResult) {
+    /// Loads one file from disk (its size checked before it is read).
+    func load(file: String, into result: inout LoadResult) {
+        switch contents(ofFile: file) {
+        case .success(let contents): load(contents: contents, file: file, into: &result)
+        case .failure(let refusal): result.diagnostics.append(refusal.diagnostic)
+        }
+    }
+
+    /// Why a file's bytes were not read.
+    struct Refusal: Error {
+        var diagnostic: Diagnostic
+    }
+
+    /// The bytes of `file`, unless it is over the size limit or cannot be read.
+    func contents(ofFile file: String) -> Result<[UInt8], Refusal> {
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         if size > configuration.limits.maxFileBytes {
-            result.diagnostics.append(Diagnostic(
+            return .failure(Refusal(diagnostic: Diagnostic(
                 .error, .limitFileSize, "file is \(size) bytes, over the \(configuration.limits.maxFileBytes)-byte limit; refused",
-                at: SourceLocation(file: file, line: 1, column: 1)))
-            return
+                at: SourceLocation(file: file, line: 1, column: 1))))
         }
         guard let data = FileManager.default.contents(atPath: file) else {
-            result.diagnostics.append(Diagnostic(.error, .fileRead, "cannot read file", at: SourceLocation(file: file, line: 1, column: 1)))
-            return
+            return .failure(Refusal(diagnostic: Diagnostic(.error, .fileRead, "cannot read file", at: SourceLocation(file: file, line: 1, column: 1))))
         }
-        load(contents: [UInt8](data), file: file, into: &result)
+        return .success([UInt8](data))
     }
 
     /// The declaration files at `path`: the path itself when it is a file, else the matching files below it.
-    private func files(at path: String, diagnostics: inout [Diagnostic]) -> [String] {
+    func files(at path: String, diagnostics: inout [Diagnostic]) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             diagnostics.append(Diagnostic(.error, .fileRead, "no such file or folder: \(path)", at: nil))

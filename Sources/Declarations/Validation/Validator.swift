@@ -17,30 +17,45 @@ public struct Validator: Sendable {
 
     /// Validates every document and the set as a whole. Load diagnostics are carried into the report.
     public func validate(_ load: LoadResult) -> ValidationReport {
-        var sink = DiagnosticSink(diagnostics: load.diagnostics)
-        var declarations: [Declaration] = []
-        var roots: [Node] = []
-        declarations.reserveCapacity(load.documents.count)
-        for document in load.documents {
-            NonFiniteNumbers.check(document.root, path: .root, sink: &sink)
-            if let declaration = read(document.root, sink: &sink) {
-                declarations.append(declaration)
-                roots.append(document.root)
-            }
-        }
-        BundleRules.check(declarations, sink: &sink)
-        PolicyCheck.check(declarations, roots: roots, sink: &sink)
-        return ValidationReport(declarations: declarations, diagnostics: sink.diagnostics, fileCount: load.fileCount)
+        var bundle = BundleValidation(validator: self)
+        bundle.readPolicies(from: load)
+        bundle.add(load)
+        return bundle.finish()
     }
 
-    /// Loads and validates `paths` (files or folders).
+    /// Loads and validates `paths` (files or folders), one file at a time (see ``BundleValidation``): the same
+    /// report as `validate(loader.load(paths: paths))`.
     public func validate(paths: [String], loader: DeclarationLoader = DeclarationLoader()) -> ValidationReport {
-        validate(loader.load(paths: paths))
+        let listing = paths.map { path in
+            var diagnostics: [Diagnostic] = []
+            let files = loader.files(at: path, diagnostics: &diagnostics)
+            return (diagnostics: diagnostics, files: files)
+        }
+        var bundle = BundleValidation(validator: self)
+        for file in listing.lazy.flatMap(\.files) {
+            guard case .success(let contents) = loader.contents(ofFile: file), BundleValidation.mayDeclarePolicy(contents) else { continue }
+            var load = LoadResult()
+            loader.load(contents: contents, file: file, into: &load)
+            bundle.readPolicies(from: load)
+        }
+        for (diagnostics, files) in listing {
+            var listed = LoadResult()
+            listed.diagnostics = diagnostics
+            bundle.add(listed)
+            for file in files {
+                var load = LoadResult()
+                load.fileCount = 1
+                loader.load(file: file, into: &load)
+                bundle.add(load)
+            }
+        }
+        return bundle.finish()
     }
 
     static let apiVersion = "launchq/v1"
 
-    private func read(_ root: Node, sink: inout DiagnosticSink) -> Declaration? {
+    /// Reads one document into a declaration (nil when its kind cannot be told), reporting what is wrong with it.
+    func read(_ root: Node, sink: inout DiagnosticSink) -> Declaration? {
         guard let entries = root.entries else {
             sink.error(.documentNotMapping, "a declaration must be a mapping with apiVersion and kind, not a \(root.typeName)", at: root.location, path: .root)
             return nil
