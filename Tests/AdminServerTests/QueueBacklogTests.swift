@@ -168,4 +168,35 @@ struct QueueBacklogTests {
             #expect(!text.contains("launchq_queue_pending_items{"), "\(text)")
         }
     }
+
+    @Test(
+        "a run in several chunks keeps every chunk's backlog; a completed run forgets the entities no longer declared",
+        .timeLimit(.minutes(4)))
+    func backlogOfEveryChunk() async throws {
+        try await AdminHarness.with(configure: { $0.queuesPerChunk = 1 }) { harness in
+            func bundle(_ teams: [String]) -> [(String, String)] {
+                teams.flatMap { team in Bundles.small(prefix: team).map { ("\(team)/\($0.0)", $0.1) } }
+            }
+            func keys() -> Set<String> { Set(harness.services.metrics.queueBacklog.map { "\($0.entity)/\($0.queue)" }) }
+            func expected(_ teams: [String]) -> Set<String> { Set(teams.flatMap { ["\($0)/gpu", "\($0)/local"] }) }
+            let runner = harness.services.runner
+            // Three teams of two queues, one team a chunk (each holds more than one queue).
+            try await Bundles.publish(bundle(["chunk-a", "chunk-b", "chunk-c"]), to: harness.store)
+            let first = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            #expect(first.outcome == "succeeded", "\(first)")
+            #expect(keys() == expected(["chunk-a", "chunk-b", "chunk-c"]), "every chunk's queues, not the last chunk's only")
+            var text = String(decoding: harness.services.metrics.render(), as: UTF8.self)
+            for team in ["chunk-a", "chunk-b", "chunk-c"] {
+                #expect(Self.sample(text, #"launchq_queue_pending_items{entity="\#(team)",queue="gpu"}"#) == 0, "\(text)")
+            }
+            // chunk-b is no longer declared: its queues leave the backlog and the gauges once a run completes.
+            try await Bundles.publish(bundle(["chunk-a", "chunk-c"]), to: harness.store)
+            let second = await runner.run(ReconcileRequest(trigger: "schedule"), drain: DrainSignal())
+            #expect(second.outcome == "succeeded", "\(second)")
+            #expect(keys() == expected(["chunk-a", "chunk-c"]))
+            text = String(decoding: harness.services.metrics.render(), as: UTF8.self)
+            #expect(!text.contains(#"entity="chunk-b""#), "\(text)")
+            #expect(Self.sample(text, #"launchq_queue_pending_items{entity="chunk-c",queue="local"}"#) == 0, "\(text)")
+        }
+    }
 }

@@ -67,6 +67,9 @@ public enum AdminServer {
         /// Whether each run's batched entity reads also read every managed queue's backlog (pending items, oldest
         /// pending item) for the gauges, `/v1/objects` and the status page: no extra request (`--queue-backlog`).
         public var queueBacklog = true
+        /// Queues a run's chunk holds at most, unless one entity alone has more (with at most `--wandb-batch-size`
+        /// entities): what bounds a run's memory (README › How serve reconciles a large fleet).
+        public var queuesPerChunk = FleetDeclarations.queuesPerChunk
 
         public init() {}
 

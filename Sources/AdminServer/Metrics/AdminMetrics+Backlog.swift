@@ -11,6 +11,20 @@ extension AdminMetrics {
     /// The backlog last read with what `GET /v1/objects` derives from it once per read (index, `ETag` digest).
     var backlogSnapshot: BacklogSnapshot { backlog.withLock { $0 } }
 
+    /// Replaces the backlog of `entities` with `read` — what one chunk of a fleet run read: every managed queue of
+    /// those entities — and keeps the other entities' queues (``recordBacklog(_:at:)`` for the gauges).
+    func recordBacklog(_ read: [QueueBacklog], of entities: Set<String>, at now: Date = Date()) {
+        let kept = backlog.withLock { $0.queues }.filter { !entities.contains($0.entity) }
+        recordBacklog(kept + read, at: now)
+    }
+
+    /// Forgets the backlog of entities a completed run no longer manages (their gauges unregistered).
+    func keepBacklog(of entities: Set<String>, at now: Date = Date()) {
+        let queues = backlog.withLock { $0.queues }
+        guard queues.contains(where: { !entities.contains($0.entity) }) else { return }
+        recordBacklog(queues.filter { entities.contains($0.entity) }, at: now)
+    }
+
     /// Replaces the backlog with `read`: gauges for new queues are made, those of queues no longer read are
     /// unregistered (a queue no longer managed leaves no stale series).
     func recordBacklog(_ read: [QueueBacklog], at now: Date = Date()) {

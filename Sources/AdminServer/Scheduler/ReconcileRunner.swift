@@ -56,7 +56,8 @@ public final class ReconcileRunner: Sendable {
     func storedFleet() async throws -> StoredFleet? {
         guard let current = try await store.revisions.current() else { return nil }
         if let stored = cache.withLock({ $0 }), stored.revision.number == current.number { return stored }
-        let stored = try await StoredFleet.read(current, from: store.revisions, entitiesPerChunk: client.configuration.batchSize)
+        let stored = try await StoredFleet.read(
+            current, from: store.revisions, entitiesPerChunk: client.configuration.batchSize, queuesPerChunk: configuration.queuesPerChunk)
         cache.withLock { $0 = stored }
         return stored
     }
@@ -70,8 +71,8 @@ public final class ReconcileRunner: Sendable {
         let store = StoreRecorder(events: store.events, objects: store.objects, actor: "launchq serve", revision: revision)
         let readsBacklog = progress != nil && revision != nil && configuration.queueBacklog
         let metrics = metrics
-        var backlog: (@Sendable ([QueueBacklog]) -> Void)?
-        if readsBacklog { backlog = { @Sendable read in metrics.recordBacklog(read) } }
+        var backlog: (@Sendable ([QueueBacklog], Set<String>) -> Void)?
+        if readsBacklog { backlog = { @Sendable read, entities in metrics.recordBacklog(read, of: entities) } }
         let recorder: any ApplyRecorder =
             if let progress, let revision {
                 ServeRecorder(inner: store, progress: progress, backlog: backlog) { [self] step, outcome in
@@ -181,6 +182,8 @@ public final class ReconcileRunner: Sendable {
             return
         case .completed, .stale: break
         }
+        // Each chunk replaced its own entities' backlog; a completed run also forgets the entities no longer declared.
+        if configuration.queueBacklog { metrics.keepBacklog(of: Set(stored.fleet.chunks.joined())) }
         if let error = result.recordingError {
             run.outcome = "error"
             run.message = error

@@ -23,13 +23,14 @@ final class ServeRecorder: ApplyRecorder {
     let inner: StoreRecorder
     let progress: RunProgress
     let unrecorded: @Sendable (PlanStep, StepOutcome) -> Void
-    /// Receives the managed queues' backlog of each observation recorded (`nil`: the backlog is not read).
-    let backlog: (@Sendable ([QueueBacklog]) -> Void)?
+    /// Receives the managed queues' backlog of each observation recorded, with the entities it covers (a fleet run
+    /// records a chunk of entities at a time); `nil`: the backlog is not read.
+    let backlog: (@Sendable ([QueueBacklog], Set<String>) -> Void)?
     /// Steps whose start was recorded, so whose write was tried.
     private let started = Mutex<Set<String>>([])
 
     init(
-        inner: StoreRecorder, progress: RunProgress, backlog: (@Sendable ([QueueBacklog]) -> Void)? = nil,
+        inner: StoreRecorder, progress: RunProgress, backlog: (@Sendable ([QueueBacklog], Set<String>) -> Void)? = nil,
         unrecorded: @escaping @Sendable (PlanStep, StepOutcome) -> Void
     ) {
         self.inner = inner
@@ -81,7 +82,7 @@ final class ServeRecorder: ApplyRecorder {
     }
 
     func recordObserved(_ observed: ObservedState, declarations: [Declaration]) async throws {
-        backlog?(Observer.backlog(of: observed, declarations: declarations))
+        backlog?(Observer.backlog(of: observed, declarations: declarations), Set(observed.entities.keys))
         try await guarded { try await self.inner.recordObserved(observed, declarations: declarations) }
     }
 
