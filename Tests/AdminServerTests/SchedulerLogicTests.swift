@@ -26,7 +26,10 @@ import TestSupport
         #expect(backoff.deferredUntil("RunQueue a/b", at: start + .seconds(19)) == start + .seconds(20))
         #expect(backoff.deferredUntil("RunQueue a/b", at: start + .seconds(20)) == nil)
         #expect(backoff.deferredUntil("RunQueue other", at: start) == nil)
-        backoff.recordSuccess("RunQueue a/b")
+        let neverFailed = backoff.recordSuccess("RunQueue other")
+        #expect(!neverFailed, "nothing to clear for an object that never failed")
+        let cleared = backoff.recordSuccess("RunQueue a/b")
+        #expect(cleared)
         #expect(backoff.deferredUntil("RunQueue a/b", at: start) == nil)
         #expect(backoff.failures(of: "RunQueue a/b") == 0)
     }

@@ -40,9 +40,11 @@ public struct Backoff: Sendable, Equatable {
         entries[id] = Entry(failures: failures, notBefore: now + delay(afterFailures: failures))
     }
 
-    /// Records a successful write: the object is retried normally again.
-    public mutating func recordSuccess(_ id: String) {
-        entries[id] = nil
+    /// Records a successful write: the object is retried normally again. Returns whether it had an entry (only then
+    /// is there anything to write back).
+    @discardableResult
+    public mutating func recordSuccess(_ id: String) -> Bool {
+        entries.removeValue(forKey: id) != nil
     }
 
     /// Restores an entry kept elsewhere (the database): `id` failed `failures` times in a row and is left alone

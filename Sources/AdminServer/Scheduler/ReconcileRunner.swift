@@ -234,8 +234,9 @@ public final class ReconcileRunner: Sendable {
                 switch outcome.status {
                 case .succeeded:
                     label = "succeeded"
-                    backoff.withLock { $0.recordSuccess(step.id) }
-                    backoffChanged.withLock { _ = $0.insert(step.id) }
+                    // Only an object that was backing off has an entry to clear: a first apply of 10,000 objects
+                    // writes nothing back.
+                    if backoff.withLock({ $0.recordSuccess(step.id) }) { backoffChanged.withLock { _ = $0.insert(step.id) } }
                 case .failed where progress.wasNotAttempted(step.id) || Task.isCancelled:
                     // Not written (its start could not be recorded), or cancelled with its run (the watchdog): that
                     // says nothing about the object, so no backoff; the next run plans it again.
