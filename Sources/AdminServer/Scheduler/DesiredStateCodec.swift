@@ -5,15 +5,31 @@ import Store
 /// Between validated declarations and what a revision stores. Pure.
 public enum DesiredStateCodec {
     /// The revision draft for a valid report.
-    public static func draft(from report: ValidationReport, source: RevisionSource) -> RevisionDraft {
-        RevisionDraft(
-            source: source, contentHash: report.contentHash,
-            declarations: report.declarations.map { declaration in
-                DeclarationRecord(
-                    kind: declaration.kind.rawValue, identity: declaration.identity, contentHash: declaration.contentHash,
-                    document: CanonicalJSON.string(declaration.canonical), file: declaration.location.file,
-                    line: declaration.location.line, column: declaration.location.column)
-            })
+    ///
+    /// Each declaration is let go once its record is made (when the caller gave the report up, as with
+    /// `consume`), so the declarations and the records they become are not all alive at once.
+    public static func draft(from report: consuming ValidationReport, source: RevisionSource) -> RevisionDraft {
+        var declarations = report.declarations
+        report.declarations = []
+        var records: [DeclarationRecord] = []
+        records.reserveCapacity(declarations.count)
+        while let declaration = declarations.popLast() {
+            records.append(record(declaration))
+        }
+        records.reverse()
+        let contentHash = ValidationReport.contentHash(of: records.map { ($0.kind, $0.identity, $0.contentHash) })
+        return RevisionDraft(source: source, contentHash: contentHash, declarations: records)
+    }
+
+    /// A declaration's record: its canonical text (made once, and kept without spare capacity) and that text's hash.
+    static func record(_ declaration: Declaration) -> DeclarationRecord {
+        let text = CanonicalJSON.string(declaration.canonical)
+        var document = ""
+        document.reserveCapacity(text.utf8.count)
+        document += text
+        return DeclarationRecord(
+            kind: declaration.kind.rawValue, identity: declaration.identity, contentHash: ContentHash.sha256(document),
+            document: document, file: declaration.location.file, line: declaration.location.line, column: declaration.location.column)
     }
 
     /// Validates in-memory files (path, bytes) as one bundle, `kubernetes` configs against `kubernetesVersion`'s Job schema.

@@ -75,7 +75,12 @@ extension TemplateVariable.Schema {
 extension ValidationReport {
     /// SHA-256 over the sorted content hashes of every declaration: the identity of a whole revision.
     public var contentHash: String {
-        let lines = declarations.map { "\($0.kind.rawValue) \($0.identity) \($0.contentHash)\n" }.sorted().joined()
+        Self.contentHash(of: declarations.map { ($0.kind.rawValue, $0.identity, $0.contentHash) })
+    }
+
+    /// ``contentHash`` from each declaration's kind, identity and content hash (as a revision's records hold them).
+    public static func contentHash(of declarations: [(kind: String, identity: String, contentHash: String)]) -> String {
+        let lines = declarations.map { "\($0.kind) \($0.identity) \($0.contentHash)\n" }.sorted().joined()
         return ContentHash.sha256(Array(lines.utf8))
     }
 }
