@@ -13,7 +13,9 @@ extension PostgresObjectStatusRepository {
         let size = max(limit, 1)
         let (kind, state, entity) = (filter.kind, filter.state?.rawValue, filter.entity)
         // One row more than asked says whether a next page exists; (kind, identity) is the primary key, so the
-        // keyset `> (after)` walks the index and stays exact under concurrent inserts and deletes.
+        // keyset `> (after)` walks the index and stays exact under concurrent inserts and deletes. An entity: the
+        // split_part condition (true of every row the entity matches: a team named so, projects and queues named
+        // `entity/…`) is what the `objects_entity` index answers (migration 0007), so no page scans every object.
         let rows = try await store.query(
             "listing a page of objects",
             """
@@ -22,8 +24,9 @@ extension PostgresObjectStatusRepository {
               AND (\(kind)::text IS NULL OR kind = \(kind)::text)
               AND (\(state)::text IS NULL OR state = \(state)::text)
               AND (\(entity)::text IS NULL
-                   OR (kind = 'Team' AND identity = \(entity)::text)
-                   OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))
+                   OR (split_part(identity, '/', 1) = split_part(\(entity)::text, '/', 1)
+                       AND ((kind = 'Team' AND identity = \(entity)::text)
+                            OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))))
             ORDER BY kind, identity
             LIMIT \(size + 1)
             """)
@@ -39,9 +42,9 @@ extension PostgresObjectStatusRepository {
     public func summary(_ filter: ObjectFilter) async throws -> ObjectSummary {
         let (kind, state, entity) = (filter.kind, filter.state?.rawValue, filter.entity)
         // Per state: the count and the sum of a 64-bit hash of each row's listed fields (`listed_hash`, kept by a
-        // trigger on every write: migration 0006). A sum is independent of the order rows are read and changes when
-        // any one row's fields change (barring a 2^-64 collision); unlike max(updated_at) it also sees a
-        // transaction that commits after a later-started one did.
+        // trigger on every write: migration 0006; since 0007 independent of the writing session's time zone). A sum
+        // is independent of the order rows are read and changes when any one row's fields change (barring a 2^-64
+        // collision); unlike max(updated_at) it also sees a transaction that commits after a later-started one did.
         let rows = try await store.query(
             "summarising objects",
             """
@@ -51,8 +54,9 @@ extension PostgresObjectStatusRepository {
             WHERE (\(kind)::text IS NULL OR kind = \(kind)::text)
               AND (\(state)::text IS NULL OR state = \(state)::text)
               AND (\(entity)::text IS NULL
-                   OR (kind = 'Team' AND identity = \(entity)::text)
-                   OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))
+                   OR (split_part(identity, '/', 1) = split_part(\(entity)::text, '/', 1)
+                       AND ((kind = 'Team' AND identity = \(entity)::text)
+                            OR (kind NOT IN ('Team', 'User') AND left(identity, length(\(entity)::text) + 1) = \(entity)::text || '/'))))
             GROUP BY state
             UNION ALL SELECT NULL, 0, '0', (SELECT version FROM objects_version)
             ORDER BY 1
