@@ -108,13 +108,18 @@ struct ObjectsVersionCacheTests {
                 SELECT 'RunQueue', 'e/q' || i, md5(i::text), NULL, 'ready', CASE WHEN i % 3 = 0 THEN 'boom' END, i % 4, now(), now()
                 FROM generate_series(1, 40) i RETURNING 1
                 """, as: Int.self)
-            _ = try await store.migrator.migrate()
+            // Up to 6 only: 0007 hashes last_reconciled_at as a number (ListedHashTimeZoneTests), checked below.
+            _ = try await Migrator(store: store, migrations: Array(Migration.embedded.prefix(6))).migrate()
             let expression = "hashtextextended(ROW(kind, identity, desired_hash, observed_hash, wandb_id, state, last_error, attempts, last_reconciled_at)::text, 0)"
             #expect(try await store.values(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM objects WHERE listed_hash = \(expression)"), as: Int.self) == [40])
             // And every later write keeps it.
             try await store.objects.record(ObjectStatus(key: ObjectKey(kind: "RunQueue", identity: "e/q7"), state: .failed, lastError: "new"))
             try await store.objects.record(Self.queue("new"))
             #expect(try await store.values(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM objects WHERE listed_hash = \(expression)"), as: Int.self) == [41])
+            // 0007 rehashes every row, the timestamp as microseconds since the epoch.
+            _ = try await store.migrator.migrate()
+            let since7 = "hashtextextended(ROW(kind, identity, desired_hash, observed_hash, wandb_id, state, last_error, attempts, (extract(epoch FROM last_reconciled_at) * 1000000)::bigint)::text, 0)"
+            #expect(try await store.values(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM objects WHERE listed_hash = \(since7)"), as: Int.self) == [41])
         }
     }
 }
