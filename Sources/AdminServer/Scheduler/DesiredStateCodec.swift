@@ -41,20 +41,18 @@ public enum DesiredStateCodec {
     /// Rebuilds declarations from stored records: each canonical document is a valid declaration once it
     /// carries `apiVersion`, and must hash to the stored content hash.
     public static func declarations(from records: [DeclarationRecord]) throws -> [Declaration] {
-        var load = LoadResult()
-        let loader = DeclarationLoader()
         for record in records {
             // The canonical text is an object with at least `kind`: put `apiVersion` first, byte for byte otherwise.
             guard record.document.hasPrefix("{"), record.document.count > 2 else {
                 throw DesiredStateError("\(record.kind) \(record.identity): stored document is not a JSON object")
             }
-            let document = "{\"apiVersion\":\"launchq/v1\"," + record.document.dropFirst()
-            load.fileCount += 1
-            loader.load(contents: Array(document.utf8), file: record.file + ".json", into: &load)
         }
         // A stored revision passed the runner schemas when it was pushed; another version or newer schema data
-        // must not make it unreadable.
-        let report = Validator(checksRunnerSchemas: false).validate(load)
+        // must not make it unreadable. One record's document tree is alive at a time (``BundleValidation``).
+        let report = Validator(checksRunnerSchemas: false).validate(fileCount: records.count) { index in
+            let record = records[index]
+            return (record.file + ".json", Array(("{\"apiVersion\":\"launchq/v1\"," + record.document.dropFirst()).utf8))
+        }
         guard report.isValid(strict: false) else {
             throw DesiredStateError("stored revision does not validate: \(report.diagnostics.prefix(3).map(\.description).joined(separator: "; "))")
         }
