@@ -106,7 +106,7 @@ public final class ReconcileRunner: Sendable {
         let started = clock.now
         var run = ReconcileRun(outcome: "succeeded", trigger: request.trigger, startedAt: Date())
         let counts = StepTally()
-        if let notifier, notifier.needsSeed, let objects = try? await store.objects.list() { notifier.seed(objects) }
+        if let notifier, notifier.needsSeed, let objects = try? await store.objects.listWithoutObservedState(kind: nil) { notifier.seed(objects) }
         do {
             try await perform(request, drain: drain, progress: progress, confirmLease: confirmLease, counts: counts, into: &run)
         } catch where progress.storeFailure == nil {
@@ -301,13 +301,14 @@ public final class ReconcileRunner: Sendable {
         }
     }
 
-    /// Counts drifted and failed objects for the gauges.
+    /// Counts drifted and failed objects for the gauges (one aggregate query), and tells the notifier which objects
+    /// became failed or drifted (their statuses read without the observed state).
     func refreshObjectGauges() async {
-        guard let objects = try? await store.objects.list() else { return }
-        metrics.driftedObjects.set(to: Double(objects.count { $0.state == .drifted }))
-        metrics.failedObjects.set(to: Double(objects.count { $0.state == .failed }))
-        metrics.recordObjectStates(Dictionary(grouping: objects, by: \.state.rawValue).mapValues(\.count))
-        notifier?.notice(objects: objects)
+        guard let summary = try? await store.objects.summary(ObjectFilter()) else { return }
+        metrics.driftedObjects.set(to: Double(summary.counts[.drifted] ?? 0))
+        metrics.failedObjects.set(to: Double(summary.counts[.failed] ?? 0))
+        metrics.recordObjectStates(Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) }))
+        if let notifier, let objects = try? await store.objects.listWithoutObservedState(kind: nil) { notifier.notice(objects: objects) }
     }
 
     /// Failures for people and logs: the W&B client's and store's errors carry no secrets.
