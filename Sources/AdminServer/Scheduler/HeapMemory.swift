@@ -11,14 +11,20 @@ public enum HeapMemory {
     /// Arenas serve allocates from (glibc's `M_ARENA_MAX`): few, so freed memory is found again by the next run.
     public static let arenas: Int32 = 2
 
-    /// Caps glibc's arenas at ``arenas``; call once, early.
+    /// Blocks at least this large are mapped on their own and unmapped when freed (glibc's `M_MMAP_THRESHOLD`).
+    /// Setting it also stops glibc from raising the threshold each time such a block is freed (up to 32 MiB): a run's
+    /// large buffers (a W&B answer, a page of rows) would otherwise come from the arenas and leave holes there.
+    public static let mappedBlockBytes: Int32 = 256 * 1024
+
+    /// Caps glibc's arenas at ``arenas`` and fixes the mapping threshold at ``mappedBlockBytes``; call once, early.
     public static func limitArenas() {
         #if canImport(Glibc)
         // `malloc.h` is not in the Glibc module: look the functions up by name.
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-        let arenaMax: Int32 = -8  // M_ARENA_MAX
+        let (arenaMax, mmapThreshold): (Int32, Int32) = (-8, -3)  // M_ARENA_MAX, M_MMAP_THRESHOLD
         _ = mallopt(arenaMax, arenas)
+        _ = mallopt(mmapThreshold, mappedBlockBytes)
         #endif
     }
 
