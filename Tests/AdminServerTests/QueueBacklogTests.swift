@@ -199,4 +199,28 @@ struct QueueBacklogTests {
             #expect(Self.sample(text, #"launchq_queue_pending_items{entity="chunk-c",queue="local"}"#) == 0, "\(text)")
         }
     }
+
+    @Test("the backlog gauges are rendered from the last read at each scrape, label values escaped, ages as of the scrape")
+    func backlogRenderedAtScrape() throws {
+        let metrics = AdminMetrics()
+        #expect(!String(decoding: metrics.render(), as: UTF8.self).contains("launchq_queue_"), "no read, no series")
+        let since = Date().addingTimeInterval(-90)
+        metrics.recordBacklog([
+            QueueBacklog(entity: "team", queue: "gpu", pendingItems: 3, oldestPendingSince: since),
+            QueueBacklog(entity: #"we"ird\"#, queue: "line\nbreak", pendingItems: 0, oldestPendingSince: nil),
+        ])
+        let text = String(decoding: metrics.render(), as: UTF8.self)
+        #expect(text.components(separatedBy: "# TYPE launchq_queue_pending_items gauge\n").count == 2, "\(text)")
+        #expect(text.contains("# HELP launchq_queue_oldest_pending_seconds Age of the oldest pending item"), "\(text)")
+        #expect(Self.sample(text, #"launchq_queue_pending_items{entity="team",queue="gpu"}"#) == 3, "\(text)")
+        let age = try #require(Self.sample(text, #"launchq_queue_oldest_pending_seconds{entity="team",queue="gpu"}"#))
+        #expect(age >= 90 && age < 3_600, "\(age)")
+        #expect(Self.sample(text, #"launchq_queue_pending_items{entity="we\"ird\\",queue="line\nbreak"}"#) == 0, "\(text)")
+        // A chunk's read replaces its own entities only; a run that no longer manages an entity drops its series.
+        metrics.recordBacklog([QueueBacklog(entity: "team", queue: "cpu", pendingItems: 1, oldestPendingSince: nil)], of: ["team"])
+        metrics.keepBacklog(of: ["team"])
+        let after = String(decoding: metrics.render(), as: UTF8.self)
+        #expect(Self.sample(after, #"launchq_queue_pending_items{entity="team",queue="cpu"}"#) == 1, "\(after)")
+        #expect(!after.contains(#"queue="gpu""#) && !after.contains("ird"), "\(after)")
+    }
 }

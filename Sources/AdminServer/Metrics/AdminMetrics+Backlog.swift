@@ -12,52 +12,59 @@ extension AdminMetrics {
     var backlogSnapshot: BacklogSnapshot { backlog.withLock { $0 } }
 
     /// Replaces the backlog of `entities` with `read` — what one chunk of a fleet run read: every managed queue of
-    /// those entities — and keeps the other entities' queues (``recordBacklog(_:at:)`` for the gauges).
-    func recordBacklog(_ read: [QueueBacklog], of entities: Set<String>, at now: Date = Date()) {
+    /// those entities — and keeps the other entities' queues.
+    func recordBacklog(_ read: [QueueBacklog], of entities: Set<String>) {
         let kept = backlog.withLock { $0.queues }.filter { !entities.contains($0.entity) }
-        recordBacklog(kept + read, at: now)
+        recordBacklog(kept + read)
     }
 
-    /// Forgets the backlog of entities a completed run no longer manages (their gauges unregistered).
-    func keepBacklog(of entities: Set<String>, at now: Date = Date()) {
+    /// Forgets the backlog of entities a completed run no longer manages (their series are no longer rendered).
+    func keepBacklog(of entities: Set<String>) {
         let queues = backlog.withLock { $0.queues }
         guard queues.contains(where: { !entities.contains($0.entity) }) else { return }
-        recordBacklog(queues.filter { entities.contains($0.entity) }, at: now)
+        recordBacklog(queues.filter { entities.contains($0.entity) })
     }
 
-    /// Replaces the backlog with `read`: gauges for new queues are made, those of queues no longer read are
-    /// unregistered (a queue no longer managed leaves no stale series).
-    func recordBacklog(_ read: [QueueBacklog], at now: Date = Date()) {
+    /// Replaces the backlog with `read`. Its gauges are not registered one by one: ``renderBacklog(into:at:)`` writes
+    /// them from the last read at each scrape (a queue no longer read leaves no series, and 10,000 queues cost no
+    /// 20,000 registered gauges made, kept and unregistered as chunks are read).
+    func recordBacklog(_ read: [QueueBacklog]) {
         let snapshot = BacklogSnapshot(read)
         backlog.withLock { $0 = snapshot }
-        backlogGauges.withLock { gauges in
-            let keys = Set(read.map(Self.key))
-            for (key, gauge) in gauges where !keys.contains(key) {
-                registry.unregisterGauge(gauge.pending)
-                registry.unregisterGauge(gauge.oldest)
-                gauges[key] = nil
-            }
-            for queue in read where gauges[Self.key(queue)] == nil {
-                let labels = [("entity", queue.entity), ("queue", queue.queue)]
-                gauges[Self.key(queue)] = (
-                    registry.makeGauge(descriptor: Self.name("queue_pending_items", "", "Items waiting (PENDING) on a managed run queue"), labels: labels),
-                    registry.makeGauge(
-                        descriptor: Self.name("queue_oldest_pending", "seconds", "Age of the oldest pending item on a managed run queue (0 when none waits)"),
-                        labels: labels)
-                )
-            }
-        }
-        refreshBacklogAges(at: now)
     }
 
-    /// Sets the backlog gauges, the ages as of `now` (so a scrape between reads sees the age grow).
-    func refreshBacklogAges(at now: Date) {
-        let read = backlog.withLock { $0.queues }
-        backlogGauges.withLock { gauges in
-            for queue in read {
-                guard let gauge = gauges[Self.key(queue)] else { continue }
-                gauge.pending.set(to: Double(queue.pendingItems))
-                gauge.oldest.set(to: queue.oldestPendingSeconds(at: now))
+    /// Appends `launchq_queue_pending_items` and `launchq_queue_oldest_pending_seconds` for every queue of the last
+    /// backlog read, ages as of `now` (so a scrape between reads sees the age grow), in the Prometheus text format.
+    func renderBacklog(into buffer: inout [UInt8], at now: Date) {
+        let queues = backlog.withLock { $0.queues }
+        guard !queues.isEmpty else { return }
+        let families: [(name: String, help: String, value: (QueueBacklog) -> Double)] = [
+            ("launchq_queue_pending_items", "Items waiting (PENDING) on a managed run queue", { Double($0.pendingItems) }),
+            (
+                "launchq_queue_oldest_pending_seconds", "Age of the oldest pending item on a managed run queue (0 when none waits)",
+                { $0.oldestPendingSeconds(at: now) }
+            ),
+        ]
+        for family in families {
+            buffer.append(contentsOf: "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) gauge\n".utf8)
+            for queue in queues {
+                buffer.append(contentsOf: "\(family.name){entity=\"".utf8)
+                Self.appendLabelValue(queue.entity, to: &buffer)
+                buffer.append(contentsOf: "\",queue=\"".utf8)
+                Self.appendLabelValue(queue.queue, to: &buffer)
+                buffer.append(contentsOf: "\"} \(family.value(queue))\n".utf8)
+            }
+        }
+    }
+
+    /// A label value in the Prometheus text format: backslash, double quote and line feed escaped.
+    static func appendLabelValue(_ value: String, to buffer: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\""): buffer.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\n"): buffer.append(contentsOf: #"\n"#.utf8)
+            default: buffer.append(byte)
             }
         }
     }
@@ -67,5 +74,4 @@ extension AdminMetrics {
         for (state, gauge) in objectsByState { gauge.set(to: Double(counts[state] ?? 0)) }
     }
 
-    static func key(_ queue: QueueBacklog) -> String { queue.entity + "/" + queue.queue }
 }

@@ -25,10 +25,8 @@ public final class AdminMetrics: Sendable {
     let lastSuccess: Gauge
     /// `launchq_objects{state}`, one gauge per state.
     let objectsByState: [String: Gauge]
-    /// The last backlog read (with its `ETag` digest, ``BacklogSnapshot``), and its gauges by `entity/queue`
-    /// (pending items, oldest pending seconds).
+    /// The last backlog read (with its `ETag` digest, ``BacklogSnapshot``): `/metrics` renders its gauges from it.
     let backlog = Mutex(BacklogSnapshot.empty)
-    let backlogGauges = Mutex<[String: (pending: Gauge, oldest: Gauge)]>([:])
 
     /// Outcomes of a reconcile run, the `outcome` label of `launchq_reconcile_runs_total`.
     static let runOutcomes = ["succeeded", "failed", "error", "drained"]
@@ -99,9 +97,9 @@ public final class AdminMetrics: Sendable {
 
     /// The Prometheus text exposition.
     public func render() -> [UInt8] {
-        refreshBacklogAges(at: Date())
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
+        renderBacklog(into: &buffer, at: Date())
         return buffer
     }
 }
