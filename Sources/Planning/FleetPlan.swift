@@ -25,11 +25,11 @@ public struct FleetPlan: Sendable {
     }
 
     public let planner: Planner
-    /// Every declaration of the fleet; for an outline (``init(outlineOf:declarationCount:users:planner:)``), its Users and Policies.
+    /// Every declaration of the fleet; for an outline (``init(outlineOf:declarationCount:planner:)``), its Users and Policies.
     public let declarations: [Declaration]
     /// How many declarations the fleet has: the deletion cap's managed objects, with the deletions.
     public let declarationCount: Int
-    /// Whether only the steps' outlines are kept, and no observation (``init(outlineOf:declarationCount:users:planner:)``).
+    /// Whether only the steps' outlines are kept, and no observation (``init(outlineOf:declarationCount:planner:)``).
     public let keepsOutlines: Bool
     /// What every chunk's plan is merged into: the chunks' observations, slimmed, with the users and the viewer.
     public private(set) var observed: ObservedState
@@ -48,9 +48,9 @@ public struct FleetPlan: Sendable {
     /// before it writes (issue 13). `shared`: the fleet's User and Policy declarations (the rest arrive with their
     /// chunks); `declarationCount`: how many declarations the fleet has in all. Steps are kept as outlines
     /// (``PlanStep/outline``) in the order the chunks come, and no observation is kept: ``finish()``'s plan has the
-    /// same steps, summary and deletion cap as the whole plan, and an observation of the users only.
-    public init(outlineOf shared: [Declaration], declarationCount: Int, users: [String: ObservedUser], planner: Planner) {
-        self.init(shared, declarationCount: declarationCount, keepsOutlines: true, users: users, planner: planner)
+    /// same steps, summary and deletion cap as the whole plan, and an empty observation.
+    public init(outlineOf shared: [Declaration], declarationCount: Int, planner: Planner) {
+        self.init(shared, declarationCount: declarationCount, keepsOutlines: true, users: [:], planner: planner)
     }
 
     private init(_ declarations: [Declaration], declarationCount: Int, keepsOutlines: Bool, users: [String: ObservedUser], planner: Planner) {

@@ -8,7 +8,7 @@ extension Reconciliation {
     /// point does it hold more than one chunk's declarations, W&B answer and plan, plus the whole fleet's outline.
     ///
     /// 1. The outline: every chunk in turn is decoded, read and planned, and only its steps' outlines are kept
-    ///    (``FleetPlan/init(outlineOf:declarationCount:users:planner:)``). That is the one plan of the fleet that
+    ///    (``FleetPlan/init(outlineOf:declarationCount:planner:)``). That is the one plan of the fleet that
     ///    is approved (``Request/approve``), with the deletion cap counted over every chunk: past it nothing is
     ///    written, as in ``run(_:_:)``.
     /// 2. The users on their own, then each chunk again: decoded, read again, planned and applied through the same
@@ -29,11 +29,7 @@ extension Reconciliation {
         var lookups = outlineLookups
         request.activity(.approving)
         result.firstPlan = first
-        if first.deletionCap.exceeded {
-            let cap = first.deletionCap
-            logger.warning(
-                "nothing applied: the plan deletes \(cap.deletions.count) objects, more than \(cap.limitDescription): \(cap.deletions.joined(separator: ", "))")
-        }
+        warnIfOverCap(first)
         guard await request.approve(first) else {
             result.ending = .declined
             return result
@@ -47,12 +43,7 @@ extension Reconciliation {
                 result.ending = .stopped
                 break
             }
-            let chunk: FleetPlan.Chunk
-            if let entities {
-                chunk = FleetPlan.Chunk(entities: entities, declarations: users + (try await fleet.declarations(entities)), keepsUsers: false)
-            } else {
-                chunk = FleetPlan.Chunk(entities: [], declarations: users, keepsUsers: true)
-            }
+            let chunk = try await Self.chunk(entities, of: fleet, users: users)
             let ending = try await run(chunk, approved, lookups: &lookups, request, unrecorded: unrecorded, into: &result)
             // The users the outline looked up still hold, unless the users' own chunk wrote: then the chunks after it
             // read them again.
@@ -86,18 +77,21 @@ extension Reconciliation {
     private func outline(_ fleet: FleetDeclarations, _ settings: ChunkSettings) async throws -> (Plan, UserLookups) {
         let users = fleet.shared.filter { $0.kind == .user }
         var lookups = UserLookups()
-        var outline = FleetPlan(outlineOf: fleet.shared, declarationCount: fleet.count, users: [:], planner: planner)
-        let usersChunk = FleetPlan.Chunk(entities: [], declarations: users, keepsUsers: true)
-        outline.add(
-            usersChunk, observed: try await observe(usersChunk, &lookups, settings), lastApplied: settings.lastApplied,
-            appliedPolicies: settings.appliedPolicies)
-        for entities in fleet.chunks {
-            let chunk = FleetPlan.Chunk(entities: entities, declarations: users + (try await fleet.declarations(entities)), keepsUsers: false)
+        var outline = FleetPlan(outlineOf: fleet.shared, declarationCount: fleet.count, planner: planner)
+        for entities in [nil] + fleet.chunks.map(Optional.some) {
+            let chunk = try await Self.chunk(entities, of: fleet, users: users)
             outline.add(
                 chunk, observed: try await observe(chunk, &lookups, settings), lastApplied: settings.lastApplied,
                 appliedPolicies: settings.appliedPolicies)
         }
         return (outline.finish().0, lookups)
+    }
+
+    /// The users' own chunk (`entities` nil: the user steps are kept), or a chunk of entities, decoded now, with the
+    /// users their teams may name.
+    private static func chunk(_ entities: [String]?, of fleet: FleetDeclarations, users: [Declaration]) async throws -> FleetPlan.Chunk {
+        guard let entities else { return FleetPlan.Chunk(entities: [], declarations: users, keepsUsers: true) }
+        return FleetPlan.Chunk(entities: entities, declarations: users + (try await fleet.declarations(entities)), keepsUsers: false)
     }
 
     /// Reads one chunk: its entities, the users it names not yet looked up in this pass, and the pending items of the

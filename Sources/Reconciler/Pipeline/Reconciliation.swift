@@ -85,11 +85,7 @@ public struct Reconciliation: Sendable {
             case .approve(let plan):
                 request.activity(.approving)
                 result.firstPlan = request.keepsPlans ? plan : plan.outline
-                if plan.deletionCap.exceeded {
-                    let cap = plan.deletionCap
-                    logger.warning(
-                        "nothing applied: the plan deletes \(cap.deletions.count) objects, more than \(cap.limitDescription): \(cap.deletions.joined(separator: ", "))")
-                }
+                warnIfOverCap(plan)
                 action = machine.approved(await request.approve(plan), stopping: request.isStopping())
             case .apply(let plan):
                 request.activity(.applying(round: machine.rounds))
@@ -148,6 +144,14 @@ public struct Reconciliation: Sendable {
                 request.stepFinished(step, outcome)
                 request.activity(.stepDone(step.id))
             })
+    }
+
+    /// Logs why nothing is applied when `plan` deletes more than its cap allows.
+    func warnIfOverCap(_ plan: Plan) {
+        guard plan.deletionCap.exceeded else { return }
+        let cap = plan.deletionCap
+        logger.warning(
+            "nothing applied: the plan deletes \(cap.deletions.count) objects, more than \(cap.limitDescription): \(cap.deletions.joined(separator: ", "))")
     }
 
     /// The last-applied hashes: the request's, else the recorder's, else none.
