@@ -87,4 +87,50 @@ import Testing
         #expect(findings.count == 1)
         #expect(findings.first?.location == SourceLocation(file: "one.yaml", line: 1, column: 1))
     }
+
+    /// Taking the declarations after each file (as serve's draft does) leaves the diagnostics as they are: the
+    /// rules across documents (duplicates, references) and the policies still see every declaration.
+    @Test func takingTheDeclarationsAsTheyAreReadKeepsTheDiagnostics() {
+        let reference = Self.together()
+        func load(_ file: (path: String, text: String)) -> LoadResult {
+            var load = LoadResult()
+            load.fileCount = 1
+            DeclarationLoader().load(contents: Array(file.text.utf8), file: file.path, into: &load)
+            return load
+        }
+        var bundle = BundleValidation()
+        for file in Self.files where BundleValidation.mayDeclarePolicy(Array(file.text.utf8)) { bundle.readPolicies(from: load(file)) }
+        var taken: [Declaration] = []
+        for file in Self.files {
+            bundle.add(load(file))
+            taken += bundle.takeDeclarations()
+        }
+        #expect(bundle.takeDeclarations().isEmpty)
+        let report = bundle.finish()
+        #expect(taken == reference.declarations)
+        #expect(report.declarations.isEmpty)
+        #expect(report.diagnostics == reference.diagnostics)
+        #expect(report.fileCount == reference.fileCount)
+    }
+
+    /// Once the declarations were taken, a policy pass 1 was not given cannot be held to the queues: the bundle
+    /// is refused with an error at the policy, never passed unchecked.
+    @Test func aPolicyMissedByThePrePassRefusesABundleWhoseDeclarationsWereTaken() throws {
+        let queue = jobQueue(gpus: "4")
+        var load = LoadResult()
+        DeclarationLoader().load(contents: Array((queue + "---\n" + policyYAML("  max_gpus_per_job: 2\n")).utf8), file: "one.yaml", into: &load)
+        var bundle = BundleValidation()
+        bundle.add(load)
+        #expect(bundle.takeDeclarations().map(\.kind) == [.runQueue, .policy])
+        let report = bundle.finish()
+        #expect(!report.isValid(strict: false))
+        #expect(report.declarations.isEmpty)
+        #expect(!report.diagnostics.contains { $0.code.rawValue.hasPrefix("policy.") })
+        let refusal = try #require(report.diagnostics.first { $0.code == .bundlePolicyUnchecked })
+        #expect(refusal.code.rawValue == "bundle.policy-unchecked")
+        #expect(refusal.severity == .error)
+        #expect(refusal.message.contains("policy \"guard\""))
+        let policyLine = queue.count(where: { $0 == "\n" }) + 2
+        #expect(refusal.location == SourceLocation(file: "one.yaml", line: policyLine, column: 1))
+    }
 }

@@ -67,11 +67,7 @@ public struct Bundle: Codable, Sendable {
     /// diagnostic in `details.diagnostics` (`POST /v1/revisions` and `POST /v1/plan` share this answer).
     func validated(kubernetesVersion: KubernetesVersion = .newest) throws -> ValidationReport {
         let report = try validate(kubernetesVersion: kubernetesVersion)
-        guard report.isValid(strict: false) else {
-            throw APIError(
-                .invalidBundle, status: .badRequest, message: "the declarations are invalid: \(report.summary)\(report.policyNote); nothing was stored",
-                details: .object(["diagnostics": report.diagnosticsJSON]))
-        }
+        try report.refuseIfInvalid()
         return report
     }
 
@@ -88,6 +84,15 @@ public struct Bundle: Codable, Sendable {
 }
 
 extension ValidationReport {
+    /// Refuses an invalid bundle: 400 `invalid_bundle` with every diagnostic in `details.diagnostics`.
+    func refuseIfInvalid() throws {
+        guard isValid(strict: false) else {
+            throw APIError(
+                .invalidBundle, status: .badRequest, message: "the declarations are invalid: \(summary)\(policyNote); nothing was stored",
+                details: .object(["diagnostics": diagnosticsJSON]))
+        }
+    }
+
     /// The diagnostics as JSON for API answers.
     var diagnosticsJSON: JSONValue {
         .array(diagnostics.map { diagnostic in

@@ -49,10 +49,20 @@ struct RevisionsController {
     @Sendable func publish(_ request: Request, context: AdminRequestContext) async throws -> Response {
         if let source = services.sourceSync?.source { throw APIError.sourceManaged(by: source) }
         let expected = try ETag.expected(request)
-        let bundle = try await JSONBody.decode(Bundle.self, from: request)
-        let report = try bundle.validated(kubernetesVersion: services.configuration.kubernetesVersion)
+        var bundle = try await JSONBody.decode(Bundle.self, from: request)
+        try bundle.checkFiles()
+        // The bundle's text as bytes, then each file's bytes let go once read and its declarations once their records are made.
+        let files = bundle.files.map { (path: $0.path, contents: Array($0.content.utf8)) }
+        bundle.files = []
+        let validated = DesiredStateCodec.draft(
+            validating: consume files, source: RevisionSource(kind: "api", location: context.actor),
+            kubernetesVersion: services.configuration.kubernetesVersion)
+        let report = validated.report
+        try report.refuseIfInvalid()
+        // Invalid declarations are answered before a bad `source`, as before.
         let source = try bundle.revisionSource(actor: context.actor)
-        let draft = DesiredStateCodec.draft(from: report, source: source)
+        var draft = validated.draft
+        draft.source = source
         let current: RevisionNumber?
         switch expected {
         case .any: current = try await services.store.revisions.current()?.number

@@ -17,8 +17,48 @@ public enum DesiredStateCodec {
             records.append(record(declaration))
         }
         records.reverse()
-        let contentHash = ValidationReport.contentHash(of: records.map { ($0.kind, $0.identity, $0.contentHash) })
-        return RevisionDraft(source: source, contentHash: contentHash, declarations: records)
+        return RevisionDraft(source: source, contentHash: contentHash(of: records), declarations: records)
+    }
+
+    /// Validates in-memory files (path, bytes) as one bundle, `kubernetes` configs against `kubernetesVersion`'s
+    /// Job schema, and makes the revision draft as it reads them: the same report as ``validate(files:kubernetesVersion:)``
+    /// (but without its declarations) and, when it is valid, the same draft as ``draft(from:source:)`` of it.
+    ///
+    /// The policies are read first (``BundleValidation``); then each file's bytes are let go once loaded, and its
+    /// declarations once their records are made, so the bundle's declarations are never all alive at once.
+    /// The draft holds a record for every declaration read, also when the report is invalid: its `contentHash` is
+    /// then what the report's ``ValidationReport/contentHash`` would have been with its declarations.
+    public static func draft(
+        validating files: consuming [(path: String, contents: [UInt8])], source: RevisionSource, kubernetesVersion: KubernetesVersion = .newest
+    ) -> (report: ValidationReport, draft: RevisionDraft) {
+        // `files` is this function's own (consuming): emptying an entry frees that file's bytes.
+        let loader = DeclarationLoader()
+        func load(_ path: String, _ contents: [UInt8]) -> LoadResult {
+            var result = LoadResult()
+            result.fileCount = 1
+            loader.load(contents: contents, file: path, into: &result)
+            return result
+        }
+        var bundle = BundleValidation(validator: Validator(kubernetesVersion: kubernetesVersion))
+        for index in files.indices where BundleValidation.mayDeclarePolicy(files[index].contents) {
+            bundle.readPolicies(from: load(files[index].path, files[index].contents))
+        }
+        var records: [DeclarationRecord] = []
+        for index in files.indices {
+            let contents = files[index].contents
+            files[index].contents = []
+            bundle.add(load(files[index].path, consume contents))
+            for declaration in bundle.takeDeclarations() {
+                records.append(record(declaration))
+            }
+        }
+        let draft = RevisionDraft(source: source, contentHash: contentHash(of: records), declarations: records)
+        return (bundle.finish(), draft)
+    }
+
+    /// The revision's hash from its records: ``ValidationReport/contentHash`` of the declarations they were made from.
+    static func contentHash(of records: [DeclarationRecord]) -> String {
+        ValidationReport.contentHash(of: records.map { ($0.kind, $0.identity, $0.contentHash) })
     }
 
     /// A declaration's record: its canonical text (made once, and kept without spare capacity) and that text's hash.

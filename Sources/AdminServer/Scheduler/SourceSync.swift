@@ -34,12 +34,13 @@ public struct SourceSync: Sendable {
     @discardableResult
     public func sync(pull: Bool) async throws -> Outcome {
         if pull, let git = source as? GitSource { try await git.pull() }
-        // The files (the bundle's bytes) are let go once validated: only the report and the source are kept.
-        let (report, snapshot) = try await validatedSnapshot()
+        // Each file's bytes are let go once read, and its declarations once their records are made.
+        let (report, draft, snapshot) = try await validatedSnapshot()
         let current = try await store.revisions.current()
         guard report.isValid(strict: false) else {
             // Refuse a given content once, not at every interval.
-            let marker = "invalid content \(report.contentHash.prefix(12))"
+            // The draft's hash is the one the report's declarations give (they became its records).
+            let marker = "invalid content \(draft.contentHash.prefix(12))"
             let last = try await store.events.page(limit: 1, before: nil, object: nil).events.first?.draft
             if last?.action != "revision.refused" || last?.message?.hasPrefix(marker) != true {
                 let first = report.diagnostics.first { $0.severity == .error }.map(\.description) ?? ""
@@ -51,9 +52,7 @@ public struct SourceSync: Sendable {
             }
             return .refused(report.summary)
         }
-        let source = RevisionSource(kind: snapshot.kind, location: snapshot.location, commit: snapshot.commit, author: snapshot.author)
-        // The report's declarations are not needed once the draft holds their records.
-        let draft = DesiredStateCodec.draft(from: consume report, source: source)
+        let source = draft.source
         if draft.contentHash == current?.contentHash { return .unchanged }
         let stored = try await store.revisions.publish(draft, expectedCurrent: current?.number)
         guard stored.created else { return .unchanged }
@@ -64,11 +63,14 @@ public struct SourceSync: Sendable {
         return .published(stored.revision.number)
     }
 
-    /// The source's snapshot validated, and the snapshot without its files.
-    private func validatedSnapshot() async throws -> (ValidationReport, SourceSnapshot) {
+    /// The source's snapshot validated (the report has no declarations: they are the draft's records), its
+    /// revision draft, and the snapshot without its files.
+    private func validatedSnapshot() async throws -> (ValidationReport, RevisionDraft, SourceSnapshot) {
         var snapshot = try await source.snapshot()
         let files = snapshot.files
         snapshot.files = []
-        return (DesiredStateCodec.validate(files: files, kubernetesVersion: kubernetesVersion), snapshot)
+        let revisionSource = RevisionSource(kind: snapshot.kind, location: snapshot.location, commit: snapshot.commit, author: snapshot.author)
+        let (report, draft) = DesiredStateCodec.draft(validating: consume files, source: revisionSource, kubernetesVersion: kubernetesVersion)
+        return (report, draft, snapshot)
     }
 }

@@ -12,11 +12,22 @@
 /// for file in files { bundle.add(load(file)) }
 /// let report = bundle.finish()
 /// ```
+///
+/// A caller that turns each declaration into something smaller (a revision's records) can take the
+/// declarations after each ``add(_:)`` with ``takeDeclarations()``: the rules across documents read a light
+/// summary of each (``BundleRules/Summary``), so the same diagnostics come out and the report has no declarations.
 public struct BundleValidation: Sendable {
     public let validator: Validator
     /// The policies read by ``readPolicies(from:)``, in file order.
     private var policies: [PolicyCheck.Declared] = []
+    /// The declarations read and not yet taken.
     private var declarations: [Declaration] = []
+    /// What ``BundleRules`` needs of every declaration read, in order.
+    private var summaries: [BundleRules.Summary] = []
+    /// Policies that ``add(_:)`` read but pass 1 was not given, in order.
+    private var missed: [PolicyCheck.Declared] = []
+    /// Whether ``takeDeclarations()`` was called.
+    private var taken = false
     /// Load diagnostics come first in the report, then the documents' own, then the bundle rules', then the policies'.
     private var loadDiagnostics: [Diagnostic] = []
     private var documentSink = DiagnosticSink()
@@ -75,22 +86,48 @@ public struct BundleValidation: Sendable {
         for document in load.documents {
             NonFiniteNumbers.check(document.root, path: .root, sink: &documentSink)
             guard let declaration = validator.read(document.root, sink: &documentSink) else { continue }
-            declarations.append(declaration)
-            if !policies.isEmpty, case .runQueue(let queue) = declaration.object {
+            summaries.append(BundleRules.Summary(declaration))
+            switch declaration.object {
+            case .runQueue(let queue) where !policies.isEmpty:
                 PolicyCheck.check(queue, root: document.root, against: policies, sink: &policySink)
+            case .policy(let policy) where !policies.contains(where: { $0.place == declaration.location }):
+                missed.append((policy, declaration.location))
+            default:
+                break
             }
+            declarations.append(declaration)
         }
+    }
+
+    /// Hands out the declarations read since the last call (all of them at the first), in file order, and
+    /// lets them go: call it after each ``add(_:)`` to turn them into something smaller as the bundle is read.
+    ///
+    /// ``finish()``'s report then has no declarations (and so no ``ValidationReport/contentHash``: make it from
+    /// what the declarations became). A policy that pass 1 was not given can no longer be held to the queues
+    /// taken before it: ``finish()`` then reports `bundle.policy-unchecked`, an error, rather than skip the check.
+    public mutating func takeDeclarations() -> [Declaration] {
+        taken = true
+        let read = declarations
+        declarations = []
+        return read
     }
 
     /// Runs the rules across documents and returns the report.
     public func finish() -> ValidationReport {
         var sink = DiagnosticSink(diagnostics: loadDiagnostics)
         sink.diagnostics += documentSink.diagnostics
-        BundleRules.check(declarations, sink: &sink)
+        BundleRules.check(summaries, sink: &sink)
         sink.diagnostics += policySink.diagnostics
-        // A policy that pass 1 was not given cannot locate findings in documents gone by now: they point at the queue.
-        let missed = PolicyCheck.policies(in: declarations).filter { declared in !policies.contains { $0.place == declared.place } }
-        if !missed.isEmpty {
+        if taken {
+            // The queues are gone: a bundle must not pass with a policy its queues were not held to.
+            for (policy, place) in missed {
+                sink.error(
+                    .bundlePolicyUnchecked,
+                    "policy \"\(policy.name)\" was read after the queues were handed on, so they could not be held to it; the bundle is refused",
+                    at: place, path: .root)
+            }
+        } else if !missed.isEmpty {
+            // A policy that pass 1 was not given cannot locate findings in documents gone by now: they point at the queue.
             for declaration in declarations {
                 guard case .runQueue(let queue) = declaration.object else { continue }
                 PolicyCheck.check(queue, root: Node(.null, at: declaration.location), against: missed, sink: &sink)

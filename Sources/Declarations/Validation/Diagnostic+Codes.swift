@@ -111,6 +111,9 @@ extension Diagnostic.Code {
     public static let referenceUser = Self(rawValue: "reference.user")
     /// An entity that no Team declaration names (warning offline).
     public static let referenceEntity = Self(rawValue: "reference.entity")
+    /// A policy read after the bundle's queues were handed on (``BundleValidation/takeDeclarations()``) without
+    /// being read first: the queues could not be held to it, so the bundle is refused.
+    public static let bundlePolicyUnchecked = Self(rawValue: "bundle.policy-unchecked")
 
     // Rendering
     /// `--set` names a variable the queue does not declare.

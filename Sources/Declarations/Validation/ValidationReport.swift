@@ -1,6 +1,9 @@
 /// The outcome of validating a set of declarations.
 public struct ValidationReport: Sendable {
     /// Every declaration that could be read, in file order (also those with errors, for cross-document checks).
+    ///
+    /// Empty when the declarations were taken as the bundle was read (``BundleValidation/takeDeclarations()``):
+    /// the diagnostics and file count are the same, but ``contentHash`` is then not the bundle's.
     public var declarations: [Declaration]
     /// Every finding, in the order found.
     public var diagnostics: [Diagnostic]
