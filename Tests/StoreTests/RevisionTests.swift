@@ -143,4 +143,19 @@ struct RevisionTests {
             #expect(try await store.count("revisions") == 1, "the DROP/DELETE text did nothing")
         }
     }
+
+    /// A revision larger than one statement's byte budget is written in several batches, in order, all or nothing.
+    @Test func aLargeRevisionIsWrittenInBatchesInOrder() async throws {
+        let body = String(repeating: "x", count: 40 * 1024)
+        let declarations = (0..<20).map { declaration($0, document: #"{"name":"queue-\#($0)","description":"\#(body)"}"#) }
+        let batches = PostgresRevisionRepository.batches(of: declarations)
+        #expect(batches.count == 4, "6 documents of ~40 KiB fit in 256 KiB")
+        #expect(batches.first?.lowerBound == 0 && batches.last?.upperBound == 20)
+        #expect(zip(batches, batches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        try await TestDatabase.withFreshDatabase { (store) async throws in
+            _ = try await store.revisions.publish(draft(declarations), expectedCurrent: nil)
+            let state = try #require(try await store.revisions.currentDesiredState())
+            #expect(state.declarations == declarations)
+        }
+    }
 }

@@ -21,6 +21,19 @@ struct StoreLogicTests {
         #expect(Migration(version: 1, name: "abc", sql: "abc").checksum == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// Revision batches: at most 5,000 declarations or 256 KiB of documents per statement, never empty, one
+    /// declaration larger than the budget on its own.
+    @Test func revisionBatchesAreBoundedByCountAndBytes() {
+        func record(_ bytes: Int) -> DeclarationRecord {
+            DeclarationRecord(kind: "Team", identity: "t", contentHash: "h", document: String(repeating: "a", count: bytes), file: "f.yaml", line: 1, column: 1)
+        }
+        #expect(PostgresRevisionRepository.batches(of: []).isEmpty)
+        #expect(PostgresRevisionRepository.batches(of: Array(repeating: record(10), count: 12_000)) == [0..<5_000, 5_000..<10_000, 10_000..<12_000])
+        let budget = PostgresRevisionRepository.batchBytes
+        #expect(PostgresRevisionRepository.batches(of: [record(budget / 2), record(budget / 2), record(1)]) == [0..<2, 2..<3])
+        #expect(PostgresRevisionRepository.batches(of: [record(1), record(budget + 1), record(1)]) == [0..<1, 1..<2, 2..<3])
+    }
+
     @Test func sqlScriptSplitsOnTopLevelSemicolonsOnly() {
         let script = SQLScript(
             """

@@ -4,12 +4,35 @@ import PostgresNIO
 
 /// ``RevisionRepository`` on PostgreSQL (tables `revisions`, `revision_declarations`, `current_revision`).
 ///
-/// Declarations are written in batches through `unnest` of arrays (one statement per 5,000 declarations), so
-/// storing a revision costs a handful of round trips whatever its size.
+/// Declarations are written in batches through `unnest` of arrays (``batches(of:)``), so storing a revision costs
+/// one round trip per 256 KiB of documents rather than one per declaration.
 public struct PostgresRevisionRepository: RevisionRepository {
     let store: PostgresStore
-    /// Declarations per `INSERT ... SELECT FROM unnest(...)` statement.
-    static let batchSize = 5_000
+    /// At most this many declarations per `INSERT ... SELECT FROM unnest(...)` statement.
+    public static let batchSize = 5_000
+    /// At most this many bytes of documents per statement (unless one declaration alone has more). A connection keeps
+    /// the write buffer its largest statement needed for as long as it lives: batches of 5,000 declarations of a
+    /// 10,000-queue fleet (~5 MB each) left one connection holding 8 MiB through the whole reconcile (issue 13).
+    public static let batchBytes = 256 * 1024
+
+    /// The declarations cut into consecutive batches of at most ``batchSize`` declarations and ``batchBytes`` of
+    /// documents (each batch holds at least one declaration).
+    public static func batches(of declarations: [DeclarationRecord]) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (index, declaration) in declarations.enumerated() {
+            let size = declaration.document.utf8.count
+            if index > start, index - start >= batchSize || bytes + size > batchBytes {
+                batches.append(start..<index)
+                start = index
+                bytes = 0
+            }
+            bytes += size
+        }
+        if start < declarations.count { batches.append(start..<declarations.count) }
+        return batches
+    }
 
     static let revisionColumns = "r.id, r.source_kind, r.source_location, r.git_commit, r.author, r.created_at, r.content_hash, r.declaration_count"
 
@@ -125,9 +148,9 @@ public struct PostgresRevisionRepository: RevisionRepository {
         }
         let revision = try Self.decodeRevision(row)
 
-        var offset = 0
-        while offset < draft.declarations.count {
-            let batch = draft.declarations[offset..<min(offset + Self.batchSize, draft.declarations.count)]
+        for range in Self.batches(of: draft.declarations) {
+            let batch = draft.declarations[range]
+            let offset = range.lowerBound
             try await connection.query(
                 """
                 INSERT INTO revision_declarations
@@ -139,7 +162,6 @@ public struct PostgresRevisionRepository: RevisionRepository {
                      WITH ORDINALITY AS t(kind, identity, hash, document, file, line, col, ord)
                 """,
                 logger: store.logger)
-            offset += batch.count
         }
         return revision
     }
