@@ -101,6 +101,8 @@ struct FleetRunEndToEnd {
                 #expect(first.steps.map(\.action) == plan.steps.map(\.action) && first.steps.map(\.declarationHash) == plan.steps.map(\.declarationHash))
                 #expect(first.summary == plan.summary && first.deletionCap == plan.deletionCap)
                 #expect(first.steps.allSatisfy { $0.write == nil })
+                // Without keepsPlans the rounds keep their outcomes (compared below) but not the approved plan's steps again.
+                #expect(!result.rounds.isEmpty && result.rounds.allSatisfy { $0.plan.steps.isEmpty })
 
                 // The same outcomes, W&B state and recorded findings as the whole-fleet run.
                 #expect(result.outcomes.mapValues { "\($0.status)" } == whole.outcomes)

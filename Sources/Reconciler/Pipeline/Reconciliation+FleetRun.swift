@@ -17,9 +17,10 @@ extension Reconciliation {
     ///    run, and its own cap check.
     ///
     /// A run reads a user once (`users(query:)`), however many chunks name it; again only after the users' own chunk
-    /// wrote something (and in a chunk's later rounds). The result's plans are outlines (as with ``Request/keepsPlans`` off); its rounds
-    /// merge the chunks' rounds of the same number. A run of one object (``Request/object``) applies that object's
-    /// steps only; ``Request/start`` must be ``Start/observe``.
+    /// wrote something (and in a chunk's later rounds). The result's plans are outlines (as with ``Request/keepsPlans``
+    /// off); its rounds merge the chunks' rounds of the same number, and with ``Request/keepsPlans`` off keep their
+    /// outcomes but no steps. A run of one object (``Request/object``) applies that object's steps only;
+    /// ``Request/start`` must be ``Start/observe``.
     func runFleetWithoutSpan(_ fleet: FleetDeclarations, _ request: Request) async throws -> Result {
         var result = Result(ending: .completed)
         let unrecorded = StepList()
@@ -155,7 +156,7 @@ extension Reconciliation {
             case .apply(let scoped):
                 request.activity(.applying(round: machine.rounds))
                 let report = await executor.apply(scoped, observed: observed, hooks: hooks(request, unrecorded: unrecorded))
-                result.merge(round: machine.rounds, plan: scoped, report: report)
+                result.merge(round: machine.rounds, plan: scoped, report: report, keepsSteps: request.keepsPlans)
                 action = machine.applied(report, stopping: request.isStopping())
             case .record(let final):
                 request.activity(.recording)
@@ -173,14 +174,19 @@ extension Reconciliation {
 }
 
 extension Reconciliation.Result {
-    /// Adds one chunk's round `number` (from 1) to the run's round of that number, as outlines.
-    mutating func merge(round number: Int, plan: Plan, report: ApplyReport) {
+    /// Adds one chunk's round `number` (from 1) to the run's round of that number: its outcomes, and its steps as
+    /// outlines unless `keepsSteps` is false (``Request/keepsPlans`` off: the approved first plan already holds every
+    /// step, so a fleet's rounds would hold them a second time).
+    mutating func merge(round number: Int, plan: Plan, report: ApplyReport, keepsSteps: Bool) {
+        let steps = keepsSteps ? plan.steps.map(\.outline) : []
         guard number > rounds.count else {
-            rounds[number - 1].plan.steps += plan.steps.map(\.outline)
+            rounds[number - 1].plan.steps += steps
             rounds[number - 1].report.outcomes.merge(report.outcomes) { _, latest in latest }
             return
         }
-        rounds.append(Reconciliation.Round(plan: plan.outline, report: report))
+        var kept = plan
+        kept.steps = steps
+        rounds.append(Reconciliation.Round(plan: kept, report: report))
     }
 
     /// Adds one chunk's final plan to the run's, as an outline.

@@ -34,7 +34,8 @@ extension Reconciliation {
         public var activity: @Sendable (Activity) -> Void
         /// Whether the result keeps its plans whole; `false` (`launchq serve`): as outlines (``Plan/outline``), so the
         /// first plan of a large fleet — what every step writes — is let go once applied rather than held through
-        /// the final read and the recording (issue 13). Counts, summaries and refusals are the same.
+        /// the final read and the recording (issue 13). Counts, summaries and refusals are the same. A fleet run
+        /// (``Reconciliation/run(fleet:_:)``) keeps its first plan's steps and its rounds' outcomes, but not its rounds' steps.
         public var keepsPlans = true
 
         public init(
