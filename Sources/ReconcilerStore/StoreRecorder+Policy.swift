@@ -11,11 +11,7 @@ extension StoreRecorder {
 
     /// The remembered policies in `objects`, by step id.
     public static func appliedPolicies(from objects: any ObjectStatusRepository) async throws -> [String: AppliedPolicy] {
-        var policies: [String: AppliedPolicy] = [:]
-        for status in try await objects.listWithoutObservedState(kind: nil) {
-            if let text = status.appliedPolicy, let policy = decodePolicy(text) { policies["\(status.key.kind) \(status.key.identity)"] = policy }
-        }
-        return policies
+        try await objects.appliedPolicyTexts().compactMapValues(decodePolicy)
     }
 
     /// `{"protect":false,"prune":true}`: how a policy is stored (``ObjectStatus/appliedPolicy``).

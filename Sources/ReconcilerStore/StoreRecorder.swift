@@ -99,11 +99,7 @@ public struct StoreRecorder: ApplyRecorder {
 
     /// The declaration hash last applied successfully, by step id: what drift detection compares.
     public static func lastApplied(from objects: any ObjectStatusRepository) async throws -> [String: String] {
-        var applied: [String: String] = [:]
-        for status in try await objects.listWithoutObservedState(kind: nil) where status.state != .failed {
-            if let hash = status.desiredHash { applied["\(status.key.kind) \(status.key.identity)"] = hash }
-        }
-        return applied
+        try await objects.lastAppliedHashes()
     }
 
     static func subject(_ kind: Declaration.Kind) -> PlanStep.Subject {

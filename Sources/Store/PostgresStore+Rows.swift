@@ -13,4 +13,17 @@ extension PostgresStore {
             return decoded
         }
     }
+
+    /// Runs one query on the pool and folds each row into `initial` as it arrives: neither the rows nor an array of
+    /// decoded rows is held (a fleet's worth of rows read into one dictionary, issue 13).
+    func query<T: Sendable>(
+        _ operation: String, _ query: PostgresQuery, into initial: T, _ update: @escaping @Sendable (inout T, PostgresRow) throws -> Void
+    ) async throws -> T {
+        try await bounded(operation, timeout: nil) { [client, logger] in
+            var result = initial
+            for try await row in try await client.query(query, logger: logger) { try update(&result, row) }
+            return result
+        }
+    }
 }
+

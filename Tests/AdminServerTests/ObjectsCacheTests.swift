@@ -178,6 +178,8 @@ private final class HeldSummary: ObjectStatusRepository, Sendable {
     }
     func version() async throws -> Int64 { try await base.version() }
     func remove(_ key: ObjectKey) async throws -> Bool { try await base.remove(key) }
+    func lastAppliedHashes() async throws -> [String: String] { try await base.lastAppliedHashes() }
+    func appliedPolicyTexts() async throws -> [String: String] { try await base.appliedPolicyTexts() }
 }
 
 /// Polls `condition` every 10 ms until it holds (20 s at most); whether it held.

@@ -33,6 +33,18 @@ struct ObservedRecordingTests {
             #expect(chunk.map(\.key.identity) == ["t/q2", "t/q5"])
             #expect(chunk.allSatisfy { $0.observedState == nil && $0.observedHash != nil })
             #expect(try await objects.listWithoutObservedState(kind: "RunQueue", identities: []).isEmpty)
+
+            // What a run plans with, read as two columns a row: the same as derived from the full rows.
+            var hashes: [String: String] = [:]
+            var policies: [String: String] = [:]
+            for status in full {
+                let key = "\(status.key.kind) \(status.key.identity)"
+                if status.state != .failed, let hash = status.desiredHash { hashes[key] = hash }
+                if let policy = status.appliedPolicy { policies[key] = policy }
+            }
+            #expect(try await objects.lastAppliedHashes() == hashes)
+            #expect(hashes.count == 6 && hashes["RunQueue t/q4"] == nil, "the failed object's hash is not the last applied one")
+            #expect(try await objects.appliedPolicyTexts() == ["RunQueue t/q5": #"{"protect":false}"#])
         }
     }
 

@@ -25,6 +25,12 @@ public protocol ObjectStatusRepository: Sendable {
     /// Sets the W&B id, observed state and observed hash of objects already recorded, leaving every other column
     /// (and objects not recorded) as they are.
     func recordObserved(_ statuses: [ObjectStatus]) async throws
+    /// The declaration hash last applied to each object that is not failed, by `"Kind identity"` (objects without
+    /// one are left out): what a run's drift detection compares, read without the rest of each row (issue 13).
+    func lastAppliedHashes() async throws -> [String: String]
+    /// Each object's remembered policy text (``ObjectStatus/appliedPolicy``), by `"Kind identity"` (objects without
+    /// one are left out), read without the rest of each row.
+    func appliedPolicyTexts() async throws -> [String: String]
 }
 
 extension ObjectStatusRepository {

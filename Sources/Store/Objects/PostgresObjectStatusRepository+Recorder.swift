@@ -24,6 +24,27 @@ extension PostgresObjectStatusRepository {
             """, decoding: Self.decode)
     }
 
+    public func lastAppliedHashes() async throws -> [String: String] {
+        try await store.query(
+            "reading last applied hashes",
+            """
+            SELECT kind || ' ' || identity, desired_hash FROM objects
+            WHERE state <> \(ObjectState.failed.rawValue) AND desired_hash IS NOT NULL
+            """, into: [:]) { hashes, row in
+            let (key, hash) = try row.decode((String, String).self)
+            hashes[key] = hash
+        }
+    }
+
+    public func appliedPolicyTexts() async throws -> [String: String] {
+        try await store.query(
+            "reading applied policies", "SELECT kind || ' ' || identity, applied_policy FROM objects WHERE applied_policy IS NOT NULL",
+            into: [:]) { policies, row in
+            let (key, policy) = try row.decode((String, String).self)
+            policies[key] = policy
+        }
+    }
+
     public func recordObserved(_ statuses: [ObjectStatus]) async throws {
         try await write("recording observed state", statuses, as: ObservedRow.init) { chunk in
             """
