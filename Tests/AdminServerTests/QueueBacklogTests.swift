@@ -223,4 +223,24 @@ struct QueueBacklogTests {
         #expect(Self.sample(after, #"launchq_queue_pending_items{entity="team",queue="cpu"}"#) == 1, "\(after)")
         #expect(!after.contains(#"queue="gpu""#) && !after.contains("ird"), "\(after)")
     }
+
+    @Test("a backlog read finds each queue by entity/queue: the first read of a repeated name, none for one not read")
+    func backlogFindsQueuesByIdentity() {
+        let read = [
+            QueueBacklog(entity: "ml", queue: "gpu", pendingItems: 1, oldestPendingSince: nil),
+            QueueBacklog(entity: "a", queue: "z/with-slash", pendingItems: 2, oldestPendingSince: nil),
+            QueueBacklog(entity: "ml", queue: "cpu", pendingItems: 3, oldestPendingSince: nil),
+            QueueBacklog(entity: "ml", queue: "gpu", pendingItems: 4, oldestPendingSince: nil),
+            QueueBacklog(entity: "ml-ops", queue: "gpu", pendingItems: 5, oldestPendingSince: nil),
+        ]
+        let snapshot = BacklogSnapshot(read)
+        #expect(snapshot.queues == read, "the read order is kept")
+        #expect(snapshot.backlog(of: "ml/gpu")?.pendingItems == 1)
+        #expect(snapshot.backlog(of: "ml/cpu")?.pendingItems == 3)
+        #expect(snapshot.backlog(of: "ml-ops/gpu")?.pendingItems == 5)
+        #expect(snapshot.backlog(of: "a/z/with-slash")?.pendingItems == 2)
+        for absent in ["ml/tpu", "ml", "ml-ops/cpu", "zz/gpu", "", "/gpu"] { #expect(snapshot.backlog(of: absent) == nil, "\(absent)") }
+        #expect(BacklogSnapshot.empty.backlog(of: "ml/gpu") == nil)
+    }
 }
+

@@ -9,7 +9,7 @@ extension Representation {
     /// that have a backlog read (sorted keys; `oldestPendingSince` is `null` when nothing waits). The age is left to
     /// the reader (now minus `oldestPendingSince`), so the answer only changes when the backlog is read again.
     static func writeBacklog(_ backlog: BacklogSnapshot, for objects: [ObjectStatus], into writer: inout JSONWriter) {
-        let shown = objects.filter { $0.key.kind == "RunQueue" }.compactMap { backlog.byQueue[$0.key.identity] }
+        let shown = objects.filter { $0.key.kind == "RunQueue" }.compactMap { backlog.backlog(of: $0.key.identity) }
         writer.raw("\"backlog\":{")
         for (index, queue) in shown.enumerated() {
             if index > 0 { writer.raw(",") }
