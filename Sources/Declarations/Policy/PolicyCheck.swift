@@ -3,13 +3,6 @@ enum PolicyCheck {
     /// A policy of the bundle and where it is declared (named in every finding's hint).
     typealias Declared = (policy: GuardrailPolicy, place: SourceLocation)
 
-    /// The policies among `declarations`, in declaration order.
-    static func policies(in declarations: [Declaration]) -> [Declared] {
-        declarations.compactMap { declaration in
-            if case .policy(let policy) = declaration.object { (policy, declaration.location) } else { nil }
-        }
-    }
-
     /// Holds one queue, read from the document `root`, to `policies`; `root` locates each violation.
     static func check(_ queue: RunQueue, root: Node, against policies: [Declared], sink: inout DiagnosticSink) {
         var config: RunnerConfig?
