@@ -90,10 +90,13 @@ struct FleetRunEndToEnd {
                 #expect(fleet.chunks == [["fleet-t0"], ["fleet-t1"], ["fleet-t2"]] && fleet.shared.count == 6)
 
                 let finished = Mutex<[String]>([])
+                let chunksStarted = Mutex(0)
                 var fleetRequest = request
                 fleetRequest.stepFinished = { step, _ in finished.withLock { $0.append(step.id) } }
+                fleetRequest.chunkStarting = { chunksStarted.withLock { $0 += 1 } }
                 let result = try await reconciliation.run(fleet: fleet, fleetRequest)
                 #expect(result.ending == .completed && result.recordingError == nil && result.unrecordedSteps.isEmpty)
+                #expect(chunksStarted.withLock { $0 } == 2 * (1 + 3), "the users' chunk and three entity chunks, in each pass")
 
                 // The approved outline is the whole plan: same steps, summary and cap.
                 let first = try #require(result.firstPlan)

@@ -261,6 +261,9 @@ public final class ReconcileRunner: Sendable {
             activity: { progress.track($0) })
         // Serve reads only the plans' summaries and counts: the first plan's writes are let go once applied.
         runRequest.keepsPlans = false
+        // What one chunk read, decoded and planned is garbage once the next starts: give those pages back rather
+        // than let the arenas keep the largest chunk's worth and more (issue 13; glibc only).
+        runRequest.chunkStarting = { HeapMemory.giveBack() }
         return runRequest
     }
 

@@ -26,7 +26,7 @@ extension Reconciliation {
         let unrecorded = StepList()
         request.activity(.observing)
         let settings = ChunkSettings(lastApplied: try await lastApplied(request), appliedPolicies: try await recorder?.appliedPolicies() ?? [:])
-        let (first, outlineLookups) = try await outline(fleet, settings)
+        let (first, outlineLookups) = try await outline(fleet, settings, request)
         var lookups = outlineLookups
         request.activity(.approving)
         result.firstPlan = first
@@ -44,6 +44,7 @@ extension Reconciliation {
                 result.ending = .stopped
                 break
             }
+            request.chunkStarting()
             let chunk = try await Self.chunk(entities, of: fleet, users: users)
             let ending = try await run(chunk, approved, lookups: &lookups, request, unrecorded: unrecorded, into: &result)
             // The users the outline looked up still hold, unless the users' own chunk wrote: then the chunks after it
@@ -75,11 +76,12 @@ extension Reconciliation {
     }
 
     /// Pass 1: the fleet's plan in outline, a chunk at a time, and the users it looked up.
-    private func outline(_ fleet: FleetDeclarations, _ settings: ChunkSettings) async throws -> (Plan, UserLookups) {
+    private func outline(_ fleet: FleetDeclarations, _ settings: ChunkSettings, _ request: Request) async throws -> (Plan, UserLookups) {
         let users = fleet.shared.filter { $0.kind == .user }
         var lookups = UserLookups()
         var outline = FleetPlan(outlineOf: fleet.shared, declarationCount: fleet.count, planner: planner)
         for entities in [nil] + fleet.chunks.map(Optional.some) {
+            request.chunkStarting()
             let chunk = try await Self.chunk(entities, of: fleet, users: users)
             outline.add(
                 chunk, observed: try await observe(chunk, &lookups, settings), lastApplied: settings.lastApplied,

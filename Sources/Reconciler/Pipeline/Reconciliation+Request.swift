@@ -37,6 +37,9 @@ extension Reconciliation {
         /// the final read and the recording (issue 13). Counts, summaries and refusals are the same. A fleet run
         /// (``Reconciliation/run(fleet:_:)``) keeps its first plan's steps and its rounds' outcomes, but not its rounds' steps.
         public var keepsPlans = true
+        /// Called before each chunk of a fleet run (``Reconciliation/run(fleet:_:)``) is read, in both passes, once
+        /// the chunk before it was let go: `launchq serve` gives the memory it freed back to the system there.
+        public var chunkStarting: @Sendable () -> Void = {}
 
         public init(
             start: Start = .observe, object: ObjectReference? = nil, isStopping: @escaping @Sendable () -> Bool = { false },
