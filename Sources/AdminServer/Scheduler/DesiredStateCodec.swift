@@ -31,29 +31,13 @@ public enum DesiredStateCodec {
     public static func draft(
         validating files: consuming [(path: String, contents: [UInt8])], source: RevisionSource, kubernetesVersion: KubernetesVersion = .newest
     ) -> (report: ValidationReport, draft: RevisionDraft) {
-        // `files` is this function's own (consuming): emptying an entry frees that file's bytes.
-        let loader = DeclarationLoader()
-        func load(_ path: String, _ contents: [UInt8]) -> LoadResult {
-            var result = LoadResult()
-            result.fileCount = 1
-            loader.load(contents: contents, file: path, into: &result)
-            return result
-        }
-        var bundle = BundleValidation(validator: Validator(kubernetesVersion: kubernetesVersion))
-        for index in files.indices where BundleValidation.mayDeclarePolicy(files[index].contents) {
-            bundle.readPolicies(from: load(files[index].path, files[index].contents))
-        }
+        // `files` is this function's own (consuming): emptying an entry once added frees that file's bytes.
         var records: [DeclarationRecord] = []
-        for index in files.indices {
-            let contents = files[index].contents
+        let report = Validator(kubernetesVersion: kubernetesVersion).validate(fileCount: files.count, file: { files[$0] }) { index, bundle in
             files[index].contents = []
-            bundle.add(load(files[index].path, consume contents))
-            for declaration in bundle.takeDeclarations() {
-                records.append(record(declaration))
-            }
+            records += bundle.takeDeclarations().map(record)
         }
-        let draft = RevisionDraft(source: source, contentHash: contentHash(of: records), declarations: records)
-        return (bundle.finish(), draft)
+        return (report, RevisionDraft(source: source, contentHash: contentHash(of: records), declarations: records))
     }
 
     /// The revision's hash from its records: ``ValidationReport/contentHash`` of the declarations they were made from.

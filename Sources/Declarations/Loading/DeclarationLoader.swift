@@ -32,6 +32,14 @@ public struct DeclarationLoader: Sendable {
         return result
     }
 
+    /// Loads one in-memory file on its own, as if read from `file`: a result of one file.
+    public func load(contents: [UInt8], file: String) -> LoadResult {
+        var result = LoadResult()
+        result.fileCount = 1
+        load(contents: contents, file: file, into: &result)
+        return result
+    }
+
     /// Loads one in-memory file, as if read from `file` (used for bundles pushed over HTTP).
     public func load(contents: [UInt8], file: String, into result: inout LoadResult) {
         guard contents.count <= configuration.limits.maxFileBytes else {

@@ -140,21 +140,21 @@ public struct BundleValidation: Sendable {
 extension Validator {
     /// Validates in-memory files (`file(i)` is the i-th file's path and bytes) as one bundle, loading one file
     /// at a time (see ``BundleValidation``): the same report as loading them all into one ``LoadResult``.
-    public func validate(fileCount: Int, loader: DeclarationLoader = DeclarationLoader(), file: (Int) -> (path: String, contents: [UInt8])) -> ValidationReport {
-        func load(_ path: String, _ contents: [UInt8]) -> LoadResult {
-            var result = LoadResult()
-            result.fileCount = 1
-            loader.load(contents: contents, file: path, into: &result)
-            return result
-        }
+    /// `added(i, &bundle)` is called once file `i` was added: a caller can let its bytes go there, and take its
+    /// declarations (``BundleValidation/takeDeclarations()``).
+    public func validate(
+        fileCount: Int, loader: DeclarationLoader = DeclarationLoader(), file: (Int) -> (path: String, contents: [UInt8]),
+        added: (_ index: Int, _ bundle: inout BundleValidation) -> Void = { _, _ in }
+    ) -> ValidationReport {
         var bundle = BundleValidation(validator: self)
         for index in 0..<fileCount {
             let (path, contents) = file(index)
-            if BundleValidation.mayDeclarePolicy(contents) { bundle.readPolicies(from: load(path, contents)) }
+            if BundleValidation.mayDeclarePolicy(contents) { bundle.readPolicies(from: loader.load(contents: contents, file: path)) }
         }
         for index in 0..<fileCount {
             let (path, contents) = file(index)
-            bundle.add(load(path, contents))
+            bundle.add(loader.load(contents: contents, file: path))
+            added(index, &bundle)
         }
         return bundle.finish()
     }

@@ -34,9 +34,7 @@ public struct Validator: Sendable {
         var bundle = BundleValidation(validator: self)
         for file in listing.lazy.flatMap(\.files) {
             guard case .success(let contents) = loader.contents(ofFile: file), BundleValidation.mayDeclarePolicy(contents) else { continue }
-            var load = LoadResult()
-            loader.load(contents: contents, file: file, into: &load)
-            bundle.readPolicies(from: load)
+            bundle.readPolicies(from: loader.load(contents: contents, file: file))
         }
         for (diagnostics, files) in listing {
             var listed = LoadResult()
